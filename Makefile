@@ -1,0 +1,61 @@
+# The whole set-up lives here: `make edition` and `make test` install what is missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+LAYOUT := $(VENV)/bin/layout
+EDITION := editions/2023-09-18.yaml
+NAME := 2023-09-18
+FONT_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
+              /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf
+DEBS := fonts-noto-cjk fonts-lxgw-wenkai
+# Tools the tests use to judge our PDFs from outside: pdffonts, qpdf --check, Ghostscript
+# (Ghostscript's libgs-common also ships the stand-in CMYK profile default_cmyk.icc).
+TEST_DEBS := poppler-utils qpdf ghostscript libgs-common
+
+.PHONY: edition test bench lint setup fonts debs clean
+
+edition: setup
+	@mkdir -p out
+	$(LAYOUT) print $(EDITION) -o out/$(NAME).pdf
+	$(LAYOUT) preview $(EDITION) -o out/$(NAME)-p1.png --page 1 --dpi 100
+	$(LAYOUT) epaper $(EDITION) -o out/$(NAME)-epaper.pdf --html out/$(NAME)-epaper
+
+test: setup debs
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/run.py
+
+lint: setup
+	$(VENV)/bin/ruff check layout tests bench
+
+setup: $(VENV)/.installed fonts
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+fonts:
+	@missing=""; for f in $(FONT_FILES); do [ -e "$$f" ] || missing="yes"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS); \
+	  else \
+	    echo "Fonts missing: install the Debian packages $(DEBS) (sudo apt-get install $(DEBS))"; exit 1; \
+	  fi; \
+	fi
+
+debs:
+	@if ! command -v pdffonts >/dev/null || ! command -v qpdf >/dev/null || ! command -v gs >/dev/null \
+	    || [ ! -e /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
+	  else \
+	    echo "Test tools missing: install the Debian packages $(TEST_DEBS)"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf out

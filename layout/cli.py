@@ -1,0 +1,137 @@
+"""The `layout` command: check, print, preview, epaper, fonts, preflight.
+
+Each command imports its stage lazily, so `layout --help` and `layout check` do not
+pay for the painter or the rasteriser.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import EditionError
+
+
+def _fail_input(err: EditionError) -> None:
+    for d in err.diagnostics:
+        click.echo(str(d), err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newspaper-layout")
+def main() -> None:
+    """Lay out a Chinese newspaper edition described in YAML.
+
+    An edition file (see docs/format.md) says what is printed and where; this
+    command decides line breaks, glyph positions, jump lines and overset, and
+    writes the print PDF, a preview PNG or the e-paper.
+    """
+
+
+def _not_built(what: str) -> None:
+    click.echo(f"layout {what}: not built yet", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the fit report as JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 when an article is overset or a glyph is missing.")
+def check(edition: str, as_json: bool, strict: bool) -> None:
+    """Validate EDITION and lay it out; report overset, underset and missing glyphs.
+
+    Writes no file. Exit 0 when the edition is valid, 2 when it is not (each
+    error as FILE:LINE:COL: message), 1 with --strict when it has problems.
+    """
+    try:
+        from .commands import run_check
+    except ImportError:
+        _not_built("check")
+    try:
+        sys.exit(run_check(edition, as_json=as_json, strict=strict))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command(name="print")
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+@click.option("--strict", is_flag=True, help="Exit 1 (still writing the PDF) on overset or a missing glyph.")
+@click.option("--icc", type=click.Path(dir_okay=False), help="The printing plant's CMYK ICC profile.")
+@click.option("--condition", help="Output condition name, e.g. 'ISO newspaper 26'.")
+def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None) -> None:
+    """Write the print-ready PDF (all pages, PDF/X-1a, CMYK, with bleed and marks)."""
+    try:
+        from .commands import run_print
+    except ImportError:
+        _not_built("print")
+    try:
+        sys.exit(run_print(edition, output, strict=strict, icc=icc, condition=condition))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PNG to write.")
+@click.option("--page", default=1, show_default=True, help="Which page (第N版).")
+@click.option("--dpi", default=100, show_default=True, help="Resolution of the picture.")
+@click.option("--grid", is_flag=True, help="Overlay the columns, the line grid and each block's outline and name.")
+@click.option("--watch", is_flag=True, help="Render again whenever the edition file changes.")
+def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: bool) -> None:
+    """Render one page of EDITION to PNG (the trim area), for planning."""
+    try:
+        from .commands import run_preview
+    except ImportError:
+        _not_built("preview")
+    try:
+        sys.exit(run_preview(edition, output, page=page, dpi=dpi, grid=grid, watch=watch))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command()
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The e-paper PDF to write.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Also write the HTML e-paper into DIR.")
+def epaper(edition: str, output: str, html_dir: str | None) -> None:
+    """Write the e-paper: a screen PDF (RGB, bookmarks, links) and optionally HTML pages."""
+    try:
+        from .commands import run_epaper
+    except ImportError:
+        _not_built("epaper")
+    try:
+        sys.exit(run_epaper(edition, output, html_dir=html_dir))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command()
+@click.argument("edition", required=False, type=click.Path(dir_okay=False))
+def fonts(edition: str | None) -> None:
+    """List the font roles, the file each resolves to, its Debian package and coverage."""
+    try:
+        from .fonts.report import run_fonts
+    except ImportError:
+        _not_built("fonts")
+    try:
+        sys.exit(run_fonts(edition))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
+def preflight(pdf: str) -> None:
+    """Check a finished print PDF against the plant's rules; exit 1 on any failure."""
+    try:
+        from .output.preflight import run_preflight
+    except ImportError:
+        _not_built("preflight")
+    sys.exit(run_preflight(pdf))
+
+
+if __name__ == "__main__":
+    main()

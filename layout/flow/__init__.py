@@ -1,0 +1,1 @@
+"""Page layout: grid, blocks, headlines, boxes, continuation -> plain page data."""

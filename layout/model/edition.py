@@ -1,0 +1,287 @@
+"""Typed model of an edition (format version 1, ../shared/spec/edition-format.md).
+
+Every dataclass carries `loc` (where its mapping starts) and `locs` (where each key's
+value starts), so later stages can point an error at the exact value in the YAML.
+Lengths are in PDF points; colours are CMYK fractions 0..1.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """A position in a source file; line and column are 1-based."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+NOWHERE = Loc("<edition>", 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Cmyk:
+    """A CMYK colour; components are fractions 0..1 (the YAML gives percentages)."""
+
+    c: float
+    m: float
+    y: float
+    k: float
+    none: bool = False  # the colour `none`: nothing is painted
+
+    @property
+    def total_ink(self) -> float:
+        return 0.0 if self.none else (self.c + self.m + self.y + self.k) * 100
+
+
+BLACK = Cmyk(0, 0, 0, 1)
+RED = Cmyk(0, 1, 1, 0)
+NO_COLOUR = Cmyk(0, 0, 0, 0, none=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An inclusive 1-based range of grid columns or grid lines."""
+
+    first: int
+    last: int
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    def overlaps(self, other: Span) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+
+@dataclass(slots=True)
+class Channel:
+    label: str
+    url: str
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class EditionInfo:
+    paper: str
+    date: _dt.date
+    issue: int
+    serial: int
+    permit: str
+    url: str
+    channels: list[Channel] = field(default_factory=list)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+    @property
+    def weekday(self) -> str:
+        """星期一…星期日, derived from the date, never typed."""
+        return WEEKDAYS[self.date.weekday()]
+
+    @property
+    def date_cn(self) -> str:
+        """The date as a Chinese paper prints it: 2023年9月18日."""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
+@dataclass(slots=True)
+class Margins:
+    top: float
+    bottom: float
+    left: float
+    right: float
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BodyStyle:
+    font: str = "song"      # a font role
+    size: float = 9.0       # pt
+    leading: float = 14.0   # pt, baseline to baseline; defines the line grid
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PrintOptions:
+    """Extension `page.print`: the printing plant's ICC profile and output condition."""
+
+    icc: str | None = None          # path to a CMYK ICC profile (resolved against the edition's folder)
+    condition: str | None = None    # output condition identifier, e.g. "ISO newspaper 26"
+    ink_limit: float = 240.0        # total area coverage limit in percent
+    rich_black: bool = False        # large black type (headlines > 36 pt, masthead) in rich black
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+SIZES_MM = {"broadsheet": (390.0, 545.0), "tabloid": (272.0, 390.0)}
+
+
+@dataclass(slots=True)
+class PageSetup:
+    width: float            # trim width, pt
+    height: float           # trim height, pt
+    size_name: str          # broadsheet | tabloid | custom
+    bleed: float
+    margins: Margins
+    columns: int = 8
+    gutter: float = 9.0     # default 1em of the body size
+    body: BodyStyle = field(default_factory=BodyStyle)
+    print: PrintOptions = field(default_factory=PrintOptions)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class TextStyle:
+    """A built-in text style, overridable under `styles:`.
+
+    `size` None means "choose automatically" (headlines are fitted to their block).
+    """
+
+    font: str
+    size: float | None
+    leading: float | None = None
+    color: Cmyk = BLACK
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+# The built-in styles; `styles:` in the YAML overrides keys of these.
+STYLE_NAMES = ("headline", "kicker", "subhead", "byline", "caption", "credit", "jump",
+               "folio", "masthead", "continued")
+
+
+@dataclass(slots=True)
+class Image:
+    file: str               # path as written in the YAML
+    path: str               # resolved against the edition's folder
+    caption: str | None = None
+    credit: str | None = None
+    fit: str = "crop"       # crop: fill the frame, cropping; fit: whole photo, letterboxed
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    headline: str
+    body: str               # as written
+    paragraphs: list[str]   # body split at blank lines, single line breaks removed
+    kicker: str | None = None
+    subhead: str | None = None
+    byline: str | None = None
+    images: list[Image] = field(default_factory=list)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class HeadlineOptions:
+    lines: int | None = None        # grid lines the headline group takes (None: as needed)
+    columns: Span | None = None     # sub-span of the block's columns
+    orient: str = "horizontal"      # horizontal | vertical
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class BoxOptions:
+    rule: float = 0.5               # pt; 0 for no frame
+    tint: Cmyk = NO_COLOUR
+    color: Cmyk = BLACK             # rule colour (extension)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class MastheadOptions:
+    """Options of a masthead block (the project's own, all optional)."""
+
+    logo: str | None = None         # an image file to use instead of the typeset name
+    logo_path: str | None = None
+    color: Cmyk = RED               # colour of the paper's name
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Block:
+    """A rectangle on the grid with exactly one of masthead, article, image."""
+
+    kind: str                       # "masthead" | "article" | "image"
+    columns: Span
+    lines: Span
+    article: str | None = None      # article id, for kind == "article"
+    headline: HeadlineOptions | None = None
+    box: BoxOptions | None = None
+    image: Image | None = None      # for kind == "image"
+    masthead: MastheadOptions | None = None
+    index: int = 0                  # position within its page, 0-based
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """How messages name the block: `article theme-education`, `image photos/a.jpg`."""
+        if self.kind == "article":
+            return f"article {self.article}"
+        if self.kind == "image" and self.image is not None:
+            return f"image {self.image.file}"
+        return self.kind
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    section: str | None = None
+    editor: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class JumpTemplates:
+    """Extension `jumps`: the jump-line templates; {page} is replaced by the page number."""
+
+    to: str = "（下转第{page}版）"
+    from_: str = "（上接第{page}版）"
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Edition:
+    format: int
+    edition: EditionInfo
+    page: PageSetup
+    fonts: dict[str, str]           # role -> face name or font file, as written; only roles the YAML names
+    styles: dict[str, TextStyle]    # every name of STYLE_NAMES, defaults merged with overrides
+    articles: list[Article]
+    pages: list[Page]
+    jumps: JumpTemplates = field(default_factory=JumpTemplates)
+    source: str = "<edition>"       # the YAML file's path
+    base_dir: str = "."             # folder that relative paths are resolved against
+    font_locs: dict[str, Loc] = field(default_factory=dict)  # role -> where its value is
+    compose: str = "quanjiao"       # extension: punctuation style, quanjiao (全角式) | kaiming (开明式)
+    loc: Loc = NOWHERE
+    locs: dict[str, Loc] = field(default_factory=dict)
+
+    def article(self, article_id: str) -> Article:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
