@@ -1,0 +1,832 @@
+"""Load and validate an edition YAML file (format 1, ../shared/spec/edition-format.md).
+
+The loader keeps going after a problem so that one run reports every problem in
+the file (EditionError sorts them into file order). Each message points at the
+offending value, which is why every parser below takes the located `YNode`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..errors import Diagnostic, EditionError
+from .edition import (
+    BLACK,
+    NO_COLOUR,
+    RED,
+    SIZES_MM,
+    STYLE_NAMES,
+    Article,
+    Block,
+    BodyStyle,
+    BoxOptions,
+    Channel,
+    Cmyk,
+    Edition,
+    EditionInfo,
+    HeadlineOptions,
+    Image,
+    JumpTemplates,
+    Loc,
+    Margins,
+    MastheadOptions,
+    Page,
+    PageSetup,
+    PrintOptions,
+    Span,
+    TextStyle,
+)
+from .styles import default_styles
+from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range
+from .yamlsource import YNode, parse_yaml, read_text
+
+SUPPORTED_FORMAT = 1
+MM = PT_PER_UNIT["mm"]
+
+# Limits beyond which a value is a typo, not a design.
+MAX_COLUMNS = 40
+MIN_PAGE_MM, MAX_PAGE_MM = 100.0, 2000.0
+MAX_BLEED_MM = 25.0
+MIN_BODY_PT, MAX_BODY_PT = 4.0, 72.0
+MIN_STYLE_PT, MAX_STYLE_PT = 3.0, 400.0
+MAX_RULE_PT = 20.0
+
+ID_RE = re.compile(r"^[a-z0-9-]+$")
+ROLE_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+TOP_KEYS = ("format", "edition", "page", "fonts", "styles", "articles", "pages", "jumps", "compose")
+EDITION_KEYS = ("paper", "date", "issue", "serial", "permit", "url", "channels")
+PAGE_KEYS = ("size", "bleed", "margins", "columns", "gutter", "body", "print")
+MARGIN_KEYS = ("top", "bottom", "left", "right")
+BODY_KEYS = ("font", "size", "leading")
+PRINT_KEYS = ("icc", "condition", "ink_limit", "rich_black")
+STYLE_KEYS = ("font", "size", "leading", "color")
+ARTICLE_KEYS = ("id", "kicker", "headline", "subhead", "byline", "body", "images")
+IMAGE_KEYS = ("file", "caption", "credit", "fit")
+PAGES_KEYS = ("number", "section", "editor", "blocks")
+BLOCK_KINDS = ("masthead", "article", "image")
+BLOCK_KEYS = (*BLOCK_KINDS, "columns", "lines", "headline", "box")
+HEADLINE_KEYS = ("lines", "columns", "orient")
+BOX_KEYS = ("rule", "tint", "color")
+MASTHEAD_KEYS = ("logo", "color")
+JUMP_KEYS = ("to", "from")
+FITS = ("crop", "fit")
+ORIENTS = ("horizontal", "vertical")
+COMPOSE_STYLES = ("quanjiao", "kaiming")
+
+T = TypeVar("T")
+
+
+def load_edition(path: str) -> Edition:
+    """Read, parse and validate the edition at `path`; raises EditionError listing every problem."""
+    text = read_text(path)
+    return load_edition_text(text, path, os.path.dirname(path) or ".")
+
+
+def load_edition_text(text: str, source: str, base_dir: str) -> Edition:
+    """Validate edition YAML given as text; `source` names it in messages, files resolve in `base_dir`."""
+    root = parse_yaml(text, source)
+    return _Reader(source, base_dir).edition(root)
+
+
+def suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
+    """'; did you mean 'columns'?' for a near miss, else the empty string."""
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _is_latin(ch: str) -> bool:
+    """Letters, digits and punctuation of Western scripts, which want a space at a joined break."""
+    return not ch.isspace() and not _is_wide(ch) and (ord(ch) < 0x250 or "\u0370" <= ch <= "\u04ff")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join a paragraph's lines: no space around CJK, one space between two Latin words."""
+    out = ""
+    for line in lines:
+        if out and _is_latin(out[-1]) and _is_latin(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs are separated by blank lines; single line breaks inside one are removed."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in body.splitlines():
+        line = raw.strip(" \t\r\f\v")
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(join_lines(current))
+            current = []
+    if current:
+        paragraphs.append(join_lines(current))
+    return paragraphs
+
+
+def _describe(node: YNode) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    if node.kind == "null":
+        return "nothing"
+    if node.kind == "bool":
+        return f"yes/no ({node.text})"
+    if node.kind in ("int", "float"):
+        return f"the number {node.text}"
+    return f"text {node.text!r}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}"
+
+
+class _Reader:
+    """One validation pass over an edition; collects diagnostics instead of stopping."""
+
+    def __init__(self, source: str, base_dir: str):
+        self.source = source
+        self.base_dir = base_dir
+        self.diagnostics: list[Diagnostic] = []
+        self.em: float | None = None    # the body size once `page.body` is known, for `em` lengths
+
+    # -- primitives --------------------------------------------------------------------
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.diagnostics.append(Diagnostic(loc, message))
+
+    def mapping(self, node: YNode, where: str, allowed: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> dict[str, YNode] | None:
+        """The keys of a mapping, after reporting unknown and missing ones."""
+        if node.kind != "map":
+            self.error(node.loc, f"{where}: expected a mapping of {', '.join(allowed)}, got {_describe(node)}")
+            return None
+        for key, loc in node.key_locs.items():
+            if key not in allowed:
+                hint = suggest(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+                self.error(loc, f"unknown key '{key}' in {where}{hint}")
+        for key in required:
+            if key not in node.value:
+                self.error(node.loc, f"{where}: missing required key '{key}'")
+        return {k: v for k, v in node.value.items() if k in allowed}
+
+    def sequence(self, node: YNode, what: str) -> list[YNode]:
+        if node.kind != "seq":
+            self.error(node.loc, f"{what}: expected a list, got {_describe(node)}")
+            return []
+        return node.value
+
+    def text(self, node: YNode, what: str, *, allow_empty: bool = False) -> str | None:
+        """Any scalar, as written (a headline `2023` stays the text 2023)."""
+        if not node.is_scalar or node.kind == "null":
+            self.error(node.loc, f"{what}: expected text, got {_describe(node)}")
+            return None
+        if not allow_empty and not node.text.strip():
+            self.error(node.loc, f"{what}: must not be empty")
+            return None
+        return node.text
+
+    def opt_text(self, keys: dict[str, YNode], key: str, what: str) -> str | None:
+        node = keys.get(key)
+        if node is None or node.kind == "null":
+            return None
+        return self.text(node, what)
+
+    def integer(self, node: YNode, what: str, lo: int, hi: int | None = None) -> int | None:
+        value = node.value
+        if node.kind == "float" and math.isfinite(value) and float(value).is_integer():
+            value = int(value)
+        elif node.kind != "int":
+            self.error(node.loc, f"{what}: expected a whole number, got {_describe(node)}")
+            return None
+        if value < lo:
+            self.error(node.loc, f"{what} {value} is too small (at least {lo})")
+            return None
+        if hi is not None and value > hi:
+            self.error(node.loc, f"{what} {value} is absurd (at most {hi})")
+            return None
+        return value
+
+    def number(self, node: YNode, what: str, lo: float, hi: float) -> float | None:
+        if node.kind not in ("int", "float"):
+            self.error(node.loc, f"{what}: expected a number, got {_describe(node)}")
+            return None
+        value = float(node.value)
+        if not lo <= value <= hi:
+            self.error(node.loc, f"{what} {node.text} is outside {_fmt(lo)}-{_fmt(hi)}")
+            return None
+        return value
+
+    def boolean(self, node: YNode, what: str) -> bool | None:
+        if node.kind != "bool":
+            self.error(node.loc, f"{what}: expected true or false, got {_describe(node)}")
+            return None
+        return bool(node.value)
+
+    def _convert(self, node: YNode, what: str, parse: Callable[[object], T]) -> T | None:
+        if node.kind not in ("str", "int", "float"):
+            self.error(node.loc, f"{what}: {self._wrong(node)}")
+            return None
+        try:
+            return parse(node.value)
+        except UnitError as err:
+            self.error(node.loc, f"{what}: {err}")
+            return None
+
+    @staticmethod
+    def _wrong(node: YNode) -> str:
+        return f"expected a value such as 3mm, 2-5 or cmyk(0, 0, 0, 100), got {_describe(node)}"
+
+    def length(self, node: YNode, what: str, *, em: float | None, lo_pt: float = 0.0,
+               hi_pt: float | None = None, hi_text: str = "") -> float | None:
+        if node.kind not in ("str", "int", "float"):
+            self.error(node.loc, f"{what}: expected a length such as 3mm or 9pt, got {_describe(node)}")
+            return None
+        value = self._convert(node, what, lambda v: parse_length(v, em=em))
+        if value is None:
+            return None
+        if value < lo_pt:
+            self.error(node.loc, f"{what} {node.text} is too small (at least {_fmt(lo_pt)}pt)")
+            return None
+        if hi_pt is not None and value > hi_pt:
+            self.error(node.loc, f"{what} {node.text} is absurd (at most {hi_text or _fmt(hi_pt) + 'pt'})")
+            return None
+        return value
+
+    def colour(self, node: YNode, what: str) -> Cmyk | None:
+        if node.kind != "str":
+            self.error(node.loc, f"{what}: expected a colour such as cmyk(0, 100, 100, 0) or black, "
+                                 f"got {_describe(node)}")
+            return None
+        return self._convert(node, what, parse_colour)
+
+    def span(self, node: YNode, what: str) -> Span | None:
+        if node.kind not in ("str", "int"):
+            self.error(node.loc, f"{what}: expected a range such as 2-5 or a single number, got {_describe(node)}")
+            return None
+        return self._convert(node, what, lambda v: parse_range(v, what=what))
+
+    def choice(self, node: YNode, what: str, choices: tuple[str, ...]) -> str | None:
+        if node.kind != "str" or node.text not in choices:
+            hint = suggest(node.text, choices) if node.kind == "str" else ""
+            self.error(node.loc, f"{what}: expected one of {', '.join(choices)}, got {_describe(node)}{hint}")
+            return None
+        return node.text
+
+    def role(self, node: YNode, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not ROLE_RE.match(value):
+            self.error(node.loc, f"{what}: font role '{value}' must be a name like song, hei or kai "
+                                 "([a-z][a-z0-9-]*); map roles to fonts under `fonts:`")
+            return None
+        return value
+
+    def file(self, node: YNode, what: str) -> tuple[str, str] | None:
+        """(as written, resolved against the edition's folder), if the file exists."""
+        name = self.text(node, what)
+        if name is None:
+            return None
+        path = os.path.normpath(os.path.join(self.base_dir, name))
+        if not os.path.isfile(path):
+            self.error(node.loc, f"{what}: file '{name}' does not exist (paths are relative to the "
+                                 "edition's folder)")
+            return None
+        return name, path
+
+    @staticmethod
+    def locs(keys: dict[str, YNode]) -> dict[str, Loc]:
+        return {k: v.loc for k, v in keys.items()}
+
+    # -- the edition ---------------------------------------------------------------------
+
+    def edition(self, root: YNode) -> Edition:
+        if root.kind != "map":
+            raise EditionError.at(root.loc, f"expected a mapping at the top level (format, edition, page, "
+                                            f"articles, pages), got {_describe(root)}")
+        keys = self.mapping(root, "the edition file", TOP_KEYS,
+                            ("format", "edition", "page", "articles", "pages"))
+        assert keys is not None
+        fmt = self.format(keys["format"]) if "format" in keys else None
+        info = self.edition_info(keys["edition"]) if "edition" in keys else None
+        page = self.page_setup(keys["page"]) if "page" in keys else None
+        body_size = page.body.size if page else 9.0
+        self.em = page.body.size if page else None
+        fonts, font_locs = self.fonts(keys["fonts"]) if "fonts" in keys else ({}, {})
+        styles = self.styles(keys.get("styles"), body_size)
+        articles = self.articles(keys["articles"]) if "articles" in keys else []
+        pages = self.pages(keys["pages"], page, articles) if "pages" in keys else []
+        jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
+        compose = "quanjiao"
+        if "compose" in keys:
+            compose = self.choice(keys["compose"], "compose", COMPOSE_STYLES) or compose
+        if self.diagnostics:
+            raise EditionError(self.diagnostics)
+        assert fmt is not None and info is not None and page is not None and jumps is not None
+        return Edition(format=fmt, edition=info, page=page, fonts=fonts, styles=styles, articles=articles,
+                       pages=pages, jumps=jumps, source=self.source, base_dir=self.base_dir,
+                       font_locs=font_locs, compose=compose, loc=root.loc, locs=self.locs(keys))
+
+    def format(self, node: YNode) -> int | None:
+        if node.kind != "int" or node.value != SUPPORTED_FORMAT:
+            self.error(node.loc, f"format {node.text or _describe(node)} is not supported; "
+                                 f"this version reads `format: {SUPPORTED_FORMAT}`")
+            return None
+        return SUPPORTED_FORMAT
+
+    def date(self, node: YNode) -> dt.date | None:
+        m = DATE_RE.match(node.text.strip()) if node.kind in ("timestamp", "str") else None
+        if not m:
+            self.error(node.loc, f"edition.date: expected a date like 2023-09-18, got {_describe(node)}")
+            return None
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError as err:
+            self.error(node.loc, f"edition.date: impossible date {node.text.strip()}: {err}")
+            return None
+
+    def edition_info(self, node: YNode) -> EditionInfo | None:
+        keys = self.mapping(node, "edition", EDITION_KEYS, ("paper", "date", "issue", "serial", "permit", "url"))
+        if keys is None:
+            return None
+        paper = self.text(keys["paper"], "edition.paper") if "paper" in keys else None
+        date = self.date(keys["date"]) if "date" in keys else None
+        issue = self.integer(keys["issue"], "edition.issue", 1, 100_000) if "issue" in keys else None
+        serial = self.integer(keys["serial"], "edition.serial", 1, 10_000_000) if "serial" in keys else None
+        permit = self.text(keys["permit"], "edition.permit") if "permit" in keys else None
+        url = self.text(keys["url"], "edition.url") if "url" in keys else None
+        channels: list[Channel] = []
+        if "channels" in keys and keys["channels"].kind != "null":
+            for i, item in enumerate(self.sequence(keys["channels"], "edition.channels"), 1):
+                ch = self.mapping(item, f"edition.channels item {i}", ("label", "url"), ("label", "url"))
+                if ch is None:
+                    continue
+                label = self.text(ch["label"], "channel label") if "label" in ch else None
+                ch_url = self.text(ch["url"], "channel url") if "url" in ch else None
+                if label is not None and ch_url is not None:
+                    channels.append(Channel(label, ch_url, loc=item.loc, locs=self.locs(ch)))
+        if None in (paper, date, issue, serial, permit, url):
+            return None
+        return EditionInfo(paper=paper, date=date, issue=issue, serial=serial,  # type: ignore[arg-type]
+                           permit=permit, url=url, channels=channels,  # type: ignore[arg-type]
+                           loc=node.loc, locs=self.locs(keys))
+
+    # -- page ------------------------------------------------------------------------------
+
+    def page_size(self, node: YNode) -> tuple[float, float, str] | None:
+        if node.kind == "str":
+            name = self.choice(node, "page.size", (*SIZES_MM, "[width, height]"))
+            if name is None or name not in SIZES_MM:
+                return None
+            w, h = SIZES_MM[name]
+            return w * MM, h * MM, name
+        if node.kind != "seq" or len(node.value) != 2:
+            self.error(node.loc, f"page.size: expected broadsheet, tabloid or [width, height], got {_describe(node)}")
+            return None
+        dims: list[float] = []
+        for item, what in zip(node.value, ("page width", "page height"), strict=True):
+            value = self.length(item, what, em=None)
+            if value is None:
+                continue
+            bare = "" if item.kind == "str" else " (a bare number is points; write e.g. 390mm)"
+            if value < MIN_PAGE_MM * MM:
+                self.error(item.loc, f"{what} {item.text} is absurd (at least {MIN_PAGE_MM:g}mm){bare}")
+            elif value > MAX_PAGE_MM * MM:
+                self.error(item.loc, f"{what} {item.text} is absurd: larger than 2 m{bare}")
+            else:
+                dims.append(value)
+        if len(dims) != 2:
+            return None
+        return dims[0], dims[1], "custom"
+
+    def body_style(self, node: YNode | None) -> BodyStyle | None:
+        body = BodyStyle()
+        if node is None:
+            return body
+        keys = self.mapping(node, "page.body", BODY_KEYS)
+        if keys is None:
+            return None
+        ok = True
+        if "font" in keys:
+            font = self.role(keys["font"], "page.body.font")
+            ok &= font is not None
+            body.font = font or body.font
+        if "size" in keys:
+            size = self.length(keys["size"], "page.body.size", em=None, lo_pt=MIN_BODY_PT, hi_pt=MAX_BODY_PT)
+            ok &= size is not None
+            body.size = size or body.size
+        if "leading" in keys:
+            leading = self.length(keys["leading"], "page.body.leading", em=body.size,
+                                  hi_pt=body.size * 5, hi_text=f"5 times the size, {_fmt(body.size * 5)}pt")
+            if leading is not None and leading < body.size:
+                self.error(keys["leading"].loc, f"page.body.leading {keys['leading'].text} is less than the "
+                                                f"body size {_fmt(body.size)}pt: lines would overlap")
+                leading = None
+            ok &= leading is not None
+            body.leading = leading or body.leading
+        elif "size" in keys and body.leading < body.size:
+            self.error(keys["size"].loc, f"page.body.size {keys['size'].text} is larger than the default leading "
+                                         f"{_fmt(body.leading)}pt; set page.body.leading too")
+            ok = False
+        body.loc, body.locs = node.loc, self.locs(keys)
+        return body if ok else None
+
+    def print_options(self, node: YNode) -> PrintOptions | None:
+        keys = self.mapping(node, "page.print", PRINT_KEYS)
+        if keys is None:
+            return None
+        opts = PrintOptions(loc=node.loc, locs=self.locs(keys))
+        ok = True
+        if "icc" in keys and keys["icc"].kind != "null":
+            found = self.file(keys["icc"], "page.print.icc")
+            ok &= found is not None
+            opts.icc = found[1] if found else None
+        if "condition" in keys:
+            opts.condition = self.opt_text(keys, "condition", "page.print.condition")
+        if "ink_limit" in keys:
+            limit = self.number(keys["ink_limit"], "page.print.ink_limit", 100, 400)
+            ok &= limit is not None
+            opts.ink_limit = limit if limit is not None else opts.ink_limit
+        if "rich_black" in keys:
+            rich = self.boolean(keys["rich_black"], "page.print.rich_black")
+            ok &= rich is not None
+            opts.rich_black = bool(rich)
+        return opts if ok else None
+
+    def page_setup(self, node: YNode) -> PageSetup | None:
+        keys = self.mapping(node, "page", PAGE_KEYS, ("margins",))
+        if keys is None:
+            return None
+        body = self.body_style(keys.get("body"))
+        em = body.size if body else None
+        broadsheet = (SIZES_MM["broadsheet"][0] * MM, SIZES_MM["broadsheet"][1] * MM, "broadsheet")
+        size = self.page_size(keys["size"]) if "size" in keys else broadsheet
+        bleed = 3 * MM
+        if "bleed" in keys:
+            bleed = self.length(keys["bleed"], "page.bleed", em=em, hi_pt=MAX_BLEED_MM * MM,
+                                hi_text=f"{MAX_BLEED_MM:g}mm")
+        margins = self.margins(keys["margins"], em) if "margins" in keys else None
+        columns = self.integer(keys["columns"], "page.columns", 1, MAX_COLUMNS) if "columns" in keys else 8
+        gutter = body.size if body else None
+        if "gutter" in keys:
+            gutter = self.length(keys["gutter"], "page.gutter", em=em, hi_pt=100 * MM, hi_text="100mm")
+        opts = self.print_options(keys["print"]) if "print" in keys else PrintOptions()
+        if None in (body, size, bleed, margins, columns, gutter, opts):
+            return None
+        assert size is not None and margins is not None and body is not None and columns is not None
+        assert gutter is not None and bleed is not None and opts is not None
+        width, height, name = size
+        setup = PageSetup(width=width, height=height, size_name=name, bleed=bleed, margins=margins,
+                          columns=columns, gutter=gutter, body=body, print=opts, loc=node.loc,
+                          locs=self.locs(keys))
+        type_w = width - margins.left - margins.right
+        type_h = height - margins.top - margins.bottom
+        if type_w <= 0 or type_h <= 0:
+            which = (f"left {_fmt(margins.left / MM)}mm + right {_fmt(margins.right / MM)}mm "
+                     f"against a width of {_fmt(width / MM)}mm" if type_w <= 0 else
+                     f"top {_fmt(margins.top / MM)}mm + bottom {_fmt(margins.bottom / MM)}mm "
+                     f"against a height of {_fmt(height / MM)}mm")
+            self.error(margins.loc, f"page.margins leave no type area: {which}")
+            return None
+        if type_h < body.leading:
+            self.error(margins.loc, f"page.margins leave a type area {_fmt(type_h)}pt high, less than one "
+                                    f"line of {_fmt(body.leading)}pt")
+            return None
+        col_w = (type_w - (columns - 1) * gutter) / columns
+        if col_w < body.size:
+            where = keys["columns"].loc if "columns" in keys else margins.loc
+            self.error(where, f"{columns} columns with {_fmt(gutter)}pt gutters leave {_fmt(col_w)}pt per column "
+                              f"in a type area {_fmt(type_w)}pt wide: narrower than one character")
+            return None
+        return setup
+
+    def margins(self, node: YNode, em: float | None) -> Margins | None:
+        keys = self.mapping(node, "page.margins", MARGIN_KEYS, MARGIN_KEYS)
+        if keys is None:
+            return None
+        values = {k: self.length(keys[k], f"page.margins.{k}", em=em, hi_pt=MAX_PAGE_MM * MM, hi_text="2 m")
+                  for k in MARGIN_KEYS if k in keys}
+        if len(values) != 4 or None in values.values():
+            return None
+        return Margins(loc=node.loc, locs=self.locs(keys), **values)  # type: ignore[arg-type]
+
+    # -- fonts, styles, jumps --------------------------------------------------------------------
+
+    def fonts(self, node: YNode) -> tuple[dict[str, str], dict[str, Loc]]:
+        fonts: dict[str, str] = {}
+        locs: dict[str, Loc] = {}
+        if node.kind == "null":
+            return fonts, locs
+        if node.kind != "map":
+            self.error(node.loc, f"fonts: expected a mapping of role: font, got {_describe(node)}")
+            return fonts, locs
+        for role, value in node.value.items():
+            if not ROLE_RE.match(role):
+                self.error(node.key_locs[role], f"fonts: role name '{role}' must match [a-z][a-z0-9-]* "
+                                                "(e.g. song, biaosong, hei, kai)")
+                continue
+            font = self.text(value, f"fonts.{role}")
+            if font is not None:
+                fonts[role] = font
+                locs[role] = value.loc
+        return fonts, locs
+
+    def styles(self, node: YNode | None, body_size: float) -> dict[str, TextStyle]:
+        styles = default_styles(body_size)
+        if node is None or node.kind == "null":
+            return styles
+        if node.kind != "map":
+            self.error(node.loc, f"styles: expected a mapping of style name: overrides, got {_describe(node)}")
+            return styles
+        for name, value in node.value.items():
+            if name not in STYLE_NAMES:
+                hint = suggest(name, STYLE_NAMES) or f"; the styles are {', '.join(STYLE_NAMES)}"
+                self.error(node.key_locs[name], f"unknown style '{name}'{hint}")
+                continue
+            keys = self.mapping(value, f"styles.{name}", STYLE_KEYS)
+            if keys is None:
+                continue
+            style = styles[name]
+            what = f"styles.{name}"
+            if "font" in keys:
+                style.font = self.role(keys["font"], f"{what}.font") or style.font
+            if "size" in keys:
+                if keys["size"].kind == "str" and keys["size"].text.strip() == "auto":
+                    style.size = None
+                else:
+                    style.size = self.length(keys["size"], f"{what}.size", em=body_size, lo_pt=MIN_STYLE_PT,
+                                             hi_pt=MAX_STYLE_PT) or style.size
+            if "leading" in keys:
+                leading = self.length(keys["leading"], f"{what}.leading", em=body_size, hi_pt=MAX_STYLE_PT * 5)
+                if leading is not None and style.size is not None and leading < style.size:
+                    self.error(keys["leading"].loc, f"{what}.leading {keys['leading'].text} is less than the "
+                                                    f"size {_fmt(style.size)}pt: lines would overlap")
+                else:
+                    style.leading = leading
+            if "color" in keys:
+                style.color = self.colour(keys["color"], f"{what}.color") or style.color
+            style.loc, style.locs = value.loc, self.locs(keys)
+        return styles
+
+    def jumps(self, node: YNode) -> JumpTemplates | None:
+        keys = self.mapping(node, "jumps", JUMP_KEYS)
+        if keys is None:
+            return None
+        jumps = JumpTemplates(loc=node.loc, locs=self.locs(keys))
+        for key in JUMP_KEYS:
+            if key not in keys:
+                continue
+            template = self.text(keys[key], f"jumps.{key}")
+            if template is None:
+                continue
+            if "{page}" not in template:
+                self.error(keys[key].loc, f"jumps.{key}: the template must contain {{page}} where the page "
+                                          f"number goes, e.g. （下转第{{page}}版）")
+                continue
+            if key == "to":
+                jumps.to = template
+            else:
+                jumps.from_ = template
+        return jumps
+
+    # -- articles --------------------------------------------------------------------------
+
+    def image(self, node: YNode, what: str) -> Image | None:
+        keys = self.mapping(node, what, IMAGE_KEYS, ("file",))
+        if keys is None:
+            return None
+        found = self.file(keys["file"], f"{what}.file") if "file" in keys else None
+        caption = self.opt_text(keys, "caption", f"{what}.caption")
+        credit = self.opt_text(keys, "credit", f"{what}.credit")
+        fit = self.choice(keys["fit"], f"{what}.fit", FITS) if "fit" in keys else "crop"
+        if found is None or fit is None:
+            return None
+        return Image(file=found[0], path=found[1], caption=caption, credit=credit, fit=fit,
+                     loc=node.loc, locs=self.locs(keys))
+
+    def articles(self, node: YNode) -> list[Article]:
+        articles: list[Article] = []
+        first_seen: dict[str, Loc] = {}
+        for i, item in enumerate(self.sequence(node, "articles"), 1):
+            keys = self.mapping(item, f"article {i}", ARTICLE_KEYS, ("id", "headline", "body"))
+            if keys is None:
+                continue
+            art_id = self.text(keys["id"], "article id") if "id" in keys else None
+            if art_id is not None:
+                if not ID_RE.match(art_id):
+                    self.error(keys["id"].loc, f"article id '{art_id}' may only use a-z, 0-9 and '-'")
+                    art_id = None
+                elif art_id in first_seen:
+                    self.error(keys["id"].loc, f"duplicate article id '{art_id}' (first at line "
+                                               f"{first_seen[art_id].line})")
+                    art_id = None
+                else:
+                    first_seen[art_id] = keys["id"].loc
+            what = f"article {art_id or i}"
+            headline = self.text(keys["headline"], f"{what}: headline") if "headline" in keys else None
+            body = self.text(keys["body"], f"{what}: body") if "body" in keys else None
+            kicker = self.opt_text(keys, "kicker", f"{what}: kicker")
+            subhead = self.opt_text(keys, "subhead", f"{what}: subhead")
+            byline = self.opt_text(keys, "byline", f"{what}: byline")
+            images: list[Image] = []
+            ok = True
+            if "images" in keys and keys["images"].kind != "null":
+                for j, img_node in enumerate(self.sequence(keys["images"], f"{what}: images"), 1):
+                    img = self.image(img_node, f"{what} image {j}")
+                    ok &= img is not None
+                    if img is not None:
+                        images.append(img)
+            if art_id is None or headline is None or body is None or not ok:
+                continue
+            articles.append(Article(id=art_id, headline=headline, body=body, paragraphs=split_paragraphs(body),
+                                    kicker=kicker, subhead=subhead, byline=byline, images=images,
+                                    loc=item.loc, locs=self.locs(keys)))
+        return articles
+
+    # -- pages and blocks ----------------------------------------------------------------------
+
+    def pages(self, node: YNode, setup: PageSetup | None, articles: list[Article]) -> list[Page]:
+        items = self.sequence(node, "pages")
+        if node.kind == "seq" and not items:
+            self.error(node.loc, "pages: an edition needs at least one page")
+        grid_lines = None
+        if setup is not None:
+            type_h = setup.height - setup.margins.top - setup.margins.bottom
+            grid_lines = math.floor(type_h / setup.body.leading + 1e-9)
+        ids = [a.id for a in articles]
+        pages: list[Page] = []
+        for i, item in enumerate(items, 1):
+            keys = self.mapping(item, f"page {i}", PAGES_KEYS, ("blocks",))
+            if keys is None:
+                continue
+            if "number" in keys:
+                number = self.integer(keys["number"], f"page {i}: number", 1)
+                if number is not None and number != i:
+                    self.error(keys["number"].loc, f"page number {number} is out of order: this is page {i} "
+                                                   "(pages are numbered in order from 1)")
+            section = self.opt_text(keys, "section", f"page {i}: section")
+            editor = self.opt_text(keys, "editor", f"page {i}: editor")
+            blocks: list[Block] = []
+            placed: list[Block] = []     # every block with a valid rectangle, for the overlap check
+            if "blocks" in keys and keys["blocks"].kind != "null":
+                for j, block_node in enumerate(self.sequence(keys["blocks"], f"page {i}: blocks")):
+                    block, ok = self.block(block_node, i, j, setup, grid_lines, ids)
+                    if block is not None:
+                        self.check_overlaps(block, placed, i)
+                        placed.append(block)
+                        if ok:
+                            blocks.append(block)
+            pages.append(Page(number=i, section=section, editor=editor, blocks=blocks,
+                              loc=item.loc, locs=self.locs(keys)))
+        return pages
+
+    def check_overlaps(self, block: Block, earlier: list[Block], page_no: int) -> None:
+        for other in earlier:
+            if block.columns.overlaps(other.columns) and block.lines.overlaps(other.lines):
+                self.error(block.loc, f"block {block.index + 1} ({block.name}) overlaps block {other.index + 1} "
+                                      f"({other.name}) on page {page_no}")
+
+    def block(self, node: YNode, page_no: int, index: int, setup: PageSetup | None,
+              grid_lines: int | None, ids: list[str]) -> tuple[Block | None, bool]:
+        """(the block if its rectangle is valid, whether all of it is valid)."""
+        label = f"block {index + 1} on page {page_no}"
+        keys = self.mapping(node, label, BLOCK_KEYS, ("columns", "lines"))
+        if keys is None:
+            return None, False
+        kinds = [k for k in BLOCK_KINDS if k in keys]
+        if not kinds:
+            self.error(node.loc, f"{label}: needs one of masthead, article or image")
+        for extra in kinds[1:]:
+            self.error(node.key_locs[extra], f"{label}: has both {kinds[0]} and {extra}; a block holds "
+                                             "exactly one of masthead, article, image")
+        kind = kinds[0] if len(kinds) == 1 else None
+        block = Block(kind=kind or "?", columns=Span(1, 1), lines=Span(1, 1), index=index,
+                      loc=node.loc, locs=self.locs(keys))
+        ok = kind is not None
+        if kind == "article":
+            block.article = self.text(keys["article"], f"{label}: article")
+            if block.article is not None and block.article not in ids:
+                self.error(keys["article"].loc, f"{label}: unknown article '{block.article}'"
+                                                f"{suggest(block.article, ids)}")
+                ok = False
+            ok &= block.article is not None
+        elif kind == "image":
+            block.image = self.image(keys["image"], f"{label}: image")
+            ok &= block.image is not None
+            if block.image is None:     # still name it by its file in overlap messages
+                file_node = keys["image"].value.get("file") if keys["image"].kind == "map" else None
+                name = file_node.text if file_node is not None and file_node.is_scalar else "?"
+                block.image = Image(file=name, path="")
+        elif kind == "masthead":
+            block.masthead = self.masthead(keys["masthead"], f"{label}: masthead")
+            ok &= block.masthead is not None
+        columns = self.span(keys["columns"], "columns") if "columns" in keys else None
+        lines = self.span(keys["lines"], "lines") if "lines" in keys else None
+        name = f"block {index + 1} ({block.name if kind else 'no content'})"
+        if columns is not None and setup is not None and columns.last > setup.columns:
+            self.error(keys["columns"].loc, f"{name} leaves the type area on page {page_no}: columns "
+                                            f"{columns.first}-{columns.last} but the page has "
+                                            f"{setup.columns} columns")
+            columns = None
+        if lines is not None and grid_lines is not None and lines.last > grid_lines:
+            self.error(keys["lines"].loc, f"{name} leaves the type area on page {page_no}: lines "
+                                          f"{lines.first}-{lines.last} but the grid has {grid_lines} lines")
+            lines = None
+        for key in ("headline", "box"):
+            if key in keys and kind not in (None, "article"):
+                self.error(node.key_locs[key], f"{label}: `{key}` only applies to article blocks")
+                ok = False
+        geometry = columns is not None and lines is not None
+        if columns is not None and lines is not None:
+            block.columns, block.lines = columns, lines
+        if "headline" in keys and kind == "article":
+            block.headline = self.headline(keys["headline"], label, columns, lines)
+            ok &= block.headline is not None
+        if "box" in keys and kind == "article":
+            block.box = self.box(keys["box"], label)
+            ok &= block.box is not None
+        return (block if geometry else None), ok and geometry
+
+    def masthead(self, node: YNode, what: str) -> MastheadOptions | None:
+        opts = MastheadOptions(loc=node.loc)
+        if node.kind == "null":
+            return opts
+        keys = self.mapping(node, what, MASTHEAD_KEYS)
+        if keys is None:
+            return None
+        opts.locs = self.locs(keys)
+        ok = True
+        if "logo" in keys and keys["logo"].kind != "null":
+            found = self.file(keys["logo"], f"{what}.logo")
+            ok &= found is not None
+            if found:
+                opts.logo, opts.logo_path = found
+        if "color" in keys:
+            colour = self.colour(keys["color"], f"{what}.color")
+            ok &= colour is not None
+            opts.color = colour or RED
+        return opts if ok else None
+
+    def headline(self, node: YNode, label: str, columns: Span | None, lines: Span | None) -> HeadlineOptions | None:
+        keys = self.mapping(node, f"{label}: headline", HEADLINE_KEYS)
+        if keys is None:
+            return None
+        opts = HeadlineOptions(loc=node.loc, locs=self.locs(keys))
+        ok = True
+        if "lines" in keys:
+            opts.lines = self.integer(keys["lines"], "headline.lines", 1)
+            if opts.lines is not None and lines is not None and opts.lines > lines.count:
+                self.error(keys["lines"].loc, f"headline.lines {opts.lines} is larger than the block, which has "
+                                              f"{lines.count} lines")
+                opts.lines = None
+            ok &= opts.lines is not None
+        if "columns" in keys:
+            opts.columns = self.span(keys["columns"], "headline.columns")
+            if opts.columns is not None and columns is not None and not (
+                    columns.first <= opts.columns.first and opts.columns.last <= columns.last):
+                self.error(keys["columns"].loc, f"headline.columns {opts.columns.first}-{opts.columns.last} is "
+                                                f"outside the block's columns {columns.first}-{columns.last}")
+                opts.columns = None
+            ok &= opts.columns is not None
+        if "orient" in keys:
+            orient = self.choice(keys["orient"], "headline.orient", ORIENTS)
+            ok &= orient is not None
+            opts.orient = orient or opts.orient
+        return opts if ok else None
+
+    def box(self, node: YNode, label: str) -> BoxOptions | None:
+        opts = BoxOptions(loc=node.loc)
+        if node.kind == "null":
+            return opts
+        keys = self.mapping(node, f"{label}: box", BOX_KEYS)
+        if keys is None:
+            return None
+        opts.locs = self.locs(keys)
+        ok = True
+        if "rule" in keys:
+            rule = self.length(keys["rule"], "box.rule", em=self.em, hi_pt=MAX_RULE_PT)
+            ok &= rule is not None
+            opts.rule = rule if rule is not None else opts.rule
+        if "tint" in keys:
+            tint = self.colour(keys["tint"], "box.tint")
+            ok &= tint is not None
+            opts.tint = tint or NO_COLOUR
+        if "color" in keys:
+            colour = self.colour(keys["color"], "box.color")
+            ok &= colour is not None
+            opts.color = colour or BLACK
+        return opts if ok else None
