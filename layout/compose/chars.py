@@ -1,0 +1,69 @@
+"""Character classes for the Chinese line composer (W3C CLReq, GB/T 15834).
+
+Classes are plain frozensets and compiled regexes so the composer can classify a
+whole paragraph in C (re / set membership) rather than per character in Python.
+
+Placement in the em box follows the Simplified Chinese (GB) convention of the Noto
+CJK SC faces: the ink of 、，。．；：？！ and of closing brackets sits in the LEFT half
+(blank half on the right); the ink of opening brackets in the RIGHT half (blank on
+the left). Only marks whose advance is (about) a full em have a blank half to give.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: CLReq cl-01 opening brackets (blank half on the left in full-width fonts)
+OPENING = "“‘（〔［｛〈《「『【〖〘〚"
+#: CLReq cl-02 closing brackets (blank half on the right)
+CLOSING = "”’）〕］｝〉》」』】〗〙〛"
+#: full stops, commas, colons, semicolons, ?! (cl-06, cl-07 and the GB-placed cl-04)
+STOPS = "、，。．；：？！"
+#: marks whose blank half is on the right and may be compressed
+RIGHT_BLANK = frozenset(CLOSING + STOPS)
+#: marks whose blank half is on the left and may be compressed
+LEFT_BLANK = frozenset(OPENING)
+#: every mark that can lose half an em
+COMPRESSIBLE = RIGHT_BLANK | LEFT_BLANK
+#: 开明式: these stay full width, every other mark is set half width
+KAIMING_FULL = frozenset("。？！")
+
+#: line-start prohibition (CLReq 3.1.7 "basic" level plus Latin closing punctuation).
+#: The space is here so a break never falls before a space, only after it.
+NO_START = frozenset(
+    CLOSING + STOPS + "·・‧…‥—–%％‰℃°" + ",.;:?!)]}>" + " \u3000"
+)
+#: line-end prohibition: opening brackets and currency signs that lead a number
+NO_END = frozenset(OPENING + "([{<¥$￥＄£€")
+
+#: punctuation that does not count as a "character" when judging a lone last line (孤字)
+MARKS = NO_START | NO_END
+
+#: advance (em) from which a mark counts as full width and so has a blank half
+FULL_WIDTH = 0.9
+#: space between Han and Latin letters/digits (CLReq 3.2.2), in em
+HAN_LATIN_SPACE = 0.25
+
+_HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WESTERN = "A-Za-z0-9\u00c0-\u024f"
+_ALNUM = "A-Za-z0-9\u00c0-\u024f"
+
+#: one character on each side of a Han/Latin boundary; the boundary is the match end
+HAN_LATIN_RE = re.compile(f"[{_HAN}](?=[{_WESTERN}¥$￥])|[{_WESTERN}%‰％](?=[{_HAN}])")
+
+#: runs that must not be broken inside: URLs, e-mail-like tokens, Latin words, numbers
+#: with their signs (30%, 3.2, ¥100, 7×24, 1,286), and the two-em dash and ellipsis.
+RUN_RE = re.compile(
+    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_~\-]"
+    rf"|[¥$￥＄£€+]?[{_ALNUM}]+(?:[.,:/×'&@\-][{_ALNUM}]+)*[%‰％℃°]?"
+    r"|—{2,}|…{2,}|─{2,}"
+)
+#: which runs are URLs (broken after / . - when longer than a line)
+URL_START_RE = re.compile(r"https?://|www\.")
+#: characters after which a URL may be broken when it is longer than the measure
+URL_BREAK_AFTER = frozenset("/.-_?&=#")
+
+#: all compressible marks, for finding them in a paragraph with one regex scan
+COMPRESSIBLE_RE = re.compile("[" + re.escape("".join(sorted(COMPRESSIBLE))) + "]")
+#: two or more compressible marks in a row (where 。” etc. are set in 1.5 em)
+ADJACENT_RE = re.compile("[" + re.escape("".join(sorted(COMPRESSIBLE))) + "]{2,}")
