@@ -18,9 +18,9 @@ class GlyphRun:
 
     `text` is what the glyphs mean (one character per glyph, what a PDF text tool
     gives back); `gids` are the glyph ids in the face, which may differ from the
-    plain cmap glyph (vertical forms). Horizontal runs: glyph i sits at
-    (x + dx[i], y) on the baseline y. Vertical runs (`vertical`): glyph i's em box
-    top is at y + dy[i], centred on x.
+    plain cmap glyph (vertical forms). Glyph i's origin on its baseline is at
+    (x + dx[i], y + dy[i]); an empty `dy` means every glyph sits on the baseline y.
+    `vertical` marks a run set top to bottom (a vertical headline).
     """
 
     font: str                   # face key (fonts.FontBook)

@@ -1,0 +1,122 @@
+"""The commands' work behind the CLI: load, lay out, write; report problems.
+
+Exit status: 0 success; 1 the edition laid out but has problems under --strict;
+2 the input is invalid (raised as EditionError and printed by the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+from .model.edition import Edition
+from .model.loader import load_edition
+
+
+@dataclass
+class Build:
+    edition: Edition
+    book: object            # fonts.book.FontBook
+    result: object          # flow.result.LayoutResult
+
+
+def build(path: str) -> Build:
+    """Load and validate the edition, resolve its fonts, lay out every page."""
+    from .flow.engine import lay_out
+    from .fonts.book import FontBook
+
+    edition = load_edition(path)
+    book = FontBook.for_edition(edition)
+    book.ensure(_all_text(edition))
+    return Build(edition, book, lay_out(edition, book))
+
+
+def _all_text(ed: Edition) -> set[str]:
+    """Every character the layout may draw, so missing ones are prepared before composing."""
+    chars: set[str] = set()
+    for a in ed.articles:
+        for t in (a.headline, a.kicker, a.subhead, a.byline, a.body):
+            if t:
+                chars.update(t)
+        for im in a.images:
+            chars.update(im.caption or "")
+            chars.update(im.credit or "")
+    for p in ed.pages:
+        chars.update(p.section or "")
+        chars.update(p.editor or "")
+        for b in p.blocks:
+            if b.image is not None:
+                chars.update(b.image.caption or "")
+                chars.update(b.image.credit or "")
+    e = ed.edition
+    for t in (e.paper, e.permit, e.url, ed.jumps.to, ed.jumps.from_, "第期总版年月日星一二三四五六七八九十责任编辑数字报()《》0123456789"):
+        chars.update(t)
+    for c in e.channels:
+        chars.update(c.label)
+    chars.discard("\n")
+    return chars
+
+
+def report_lines(b: Build) -> list[str]:
+    return [p.message for p in b.result.problems]
+
+
+def has_problems(b: Build) -> bool:
+    return any(p.kind in ("overset", "missing-glyph") for p in b.result.problems)
+
+
+def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
+    """Validate and lay out; print the fit report. Returns the exit status."""
+    b = build(path)
+    if as_json:
+        doc = {
+            "articles": [
+                {"id": f.id, "blocks": [{"page": p, "chars": c} for p, c in f.blocks],
+                 "overset_chars": f.overset_chars, "underset_lines": f.underset_lines}
+                for f in b.result.articles
+            ],
+            "warnings": report_lines(b),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(b):
+            print(line)
+        pages = len(b.result.pages)
+        chars = sum(c for f in b.result.articles for _, c in f.blocks)
+        print(f"{b.edition.source}: {pages} pages, {len(b.result.articles)} articles, {chars} body characters set")
+    return 1 if strict and has_problems(b) else 0
+
+
+def _report(b: Build) -> None:
+    for line in report_lines(b):
+        print(line, file=sys.stderr)
+
+
+def run_print(path: str, output: str, *, strict: bool = False, icc: str | None = None,
+              condition: str | None = None) -> int:
+    from .output.printpdf import write_print_pdf
+
+    b = build(path)
+    write_print_pdf(b, output, icc=icc, condition=condition)
+    _report(b)
+    return 1 if strict and has_problems(b) else 0
+
+
+def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: bool = False,
+                watch: bool = False) -> int:
+    from .output.preview import write_preview
+
+    b = build(path)
+    write_preview(b, output, page=page, dpi=dpi, grid=grid)
+    _report(b)
+    return 0
+
+
+def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:
+    from .output.epaper import write_epaper
+
+    b = build(path)
+    write_epaper(b, output, html_dir=html_dir)
+    _report(b)
+    return 0

@@ -1,0 +1,288 @@
+"""Article flow: headline group, byline, body lines through the article's blocks.
+
+The body is composed once at the column measure (every grid column has the same
+width), then its lines are poured into the line slots of the article's blocks in
+reading order. When the next block is on another page, the last slot of the block
+is kept for the jump line `（下转第N版）` before any line is placed, and the next
+block opens with a repeated headline (转版标题) and `（上接第M版）`; so adding a
+jump line never pushes text out of a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compose import compose_paragraph
+from ..model.edition import Article, Block, Edition, Page
+from .grid import Grid
+from .headline import set_headline_group, set_vertical_headline
+from .photos import natural_height, place_image
+from .result import ArticleFit, BlockArea, Box, GlyphRun, ImagePlacement, PageResult, Problem
+from .typeset import Typesetter
+
+
+@dataclass(slots=True)
+class SetLine:
+    """A line of text with its glyph x positions (a composed line has the same fields)."""
+
+    text: str
+    xs: list[float]
+    width: float
+
+
+@dataclass(slots=True)
+class Slot:
+    """Room for one body line: column `col` at grid line `line`."""
+
+    col: int
+    line: int
+
+
+@dataclass
+class Placement:
+    """One block of an article, with the page it is on."""
+
+    page_index: int
+    page: Page
+    block: Block
+
+
+@dataclass
+class _BlockSetting:
+    slots: list[Slot]
+    runs: list[GlyphRun] = field(default_factory=list)       # headline group etc., drawn first
+    images: list[ImagePlacement] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+
+
+def _columns(block: Block) -> range:
+    return range(block.columns.first, block.columns.last + 1)
+
+
+def _slots(block: Block, starts: dict[int, int]) -> list[Slot]:
+    """Body slots of a block, column by column, from each column's first free line."""
+    return [Slot(c, line) for c in _columns(block) for line in range(starts[c], block.lines.last + 1)]
+
+
+class ArticleFlow:
+    """Lays out one article across its blocks; appends to the pages' results."""
+
+    def __init__(self, edition: Edition, grid: Grid, ts: Typesetter, results: list[PageResult],
+                 block_runs: dict[tuple[int, int], list[GlyphRun]]):
+        self.block_runs = block_runs    # (page index, block index) -> runs, merged in reading order
+        self.ed = edition
+        self.grid = grid
+        self.ts = ts
+        self.results = results
+        self.body_role = edition.page.body.font
+        self.size = edition.page.body.size
+
+    # -- composition -------------------------------------------------------------
+    def compose_body(self, article: Article) -> list:
+        stack = self.ts.stack(self.body_role)
+        lines = []
+        for para in article.paragraphs:
+            lines += compose_paragraph(para, stack, self.size, self.grid.colw, indent=2.0,
+                                       style=self.ed.compose)
+        return lines
+
+    def text_lines(self, text: str, role: str, size: float, measure: float) -> list:
+        """A byline or jump line: set solid, broken only if longer than the measure."""
+        return compose_paragraph(text, self.ts.stack(role), size, measure, indent=0.0, justify=False)
+
+    # -- the first block: headline group, byline, photos --------------------------
+    def _first_block(self, article: Article, pl: Placement, setting: _BlockSetting,
+                     starts: dict[int, int]) -> None:
+        g, b, pno = self.grid, pl.block, pl.page.number
+        opts = b.headline
+        top = b.lines.first
+        box_pad = self._box_pad(b)
+        if opts is not None and opts.orient == "vertical":
+            h_lines = opts.lines or b.lines.count
+            vh = set_vertical_headline(self.ts, article, self.ed.styles,
+                                       h_lines * g.leading - 2 * max(box_pad, g.leading / 2), page=pno)
+            span = 1
+            while span < b.columns.count and g.span_width(b.columns.last - span + 1, b.columns.last) < vh.width + g.gutter:
+                span += 1
+            c0 = b.columns.last - span + 1
+            cx = (g.col_x(c0) + g.col_right(b.columns.last)) / 2
+            cy = g.line_top(top) + (h_lines * g.leading - vh.height) / 2
+            setting.runs += [_moved(r, cx, cy) for r in vh.runs]
+            for c in range(c0, b.columns.last + 1):
+                starts[c] = top + h_lines
+        else:
+            hc = opts.columns if opts is not None and opts.columns else b.columns
+            width = g.span_width(hc.first, hc.last)
+            max_h = opts.lines * g.leading - 2 * box_pad if opts is not None and opts.lines else None
+            group = set_headline_group(self.ts, article, self.ed.styles, width, max_h, page=pno)
+            h_lines = opts.lines if opts is not None and opts.lines else g.lines_for(group.height + g.leading * 0.8 + 2 * box_pad)
+            x0 = g.col_x(hc.first)
+            y0 = g.line_top(top) + (h_lines * g.leading - group.height) / 2
+            setting.runs += [_moved(r, x0, y0) for r in group.runs]
+            for c in range(hc.first, hc.last + 1):
+                starts[c] = top + h_lines
+        for image in article.images:
+            self._article_image(article, image, b, setting, starts, pno)
+
+    def _article_image(self, article: Article, image, b: Block, setting: _BlockSetting,
+                       starts: dict[int, int], pno: int) -> None:
+        """A photo of the article across the block's body columns, below the headline."""
+        g = self.grid
+        cols = [c for c in _columns(b) if starts[c] <= b.lines.last]
+        if not cols:
+            return
+        c0, c1 = cols[0], cols[-1]
+        top = max(starts[c] for c in cols)
+        w = g.span_width(c0, c1)
+        photo_lines = max(3, round(natural_height(image, w) / g.leading))
+        photo_lines = min(photo_lines, max(1, (b.lines.last - top + 1) // 2))
+        h = photo_lines * g.leading - g.leading * 0.3
+        setting.images.append(place_image(image, g.col_x(c0), g.line_top(top), w, h))
+        used = photo_lines
+        if image.caption:
+            cap = self.ed.styles["caption"]
+            lines = self.text_lines(image.caption, cap.font, cap.size, w)
+            for i, ln in enumerate(lines):
+                setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.size, g.col_x(c0),
+                                             g.baseline(top + used + i), kind="caption",
+                                             article=article.id, page=pno, color=cap.color)
+            used += len(lines)
+        for c in range(c0, c1 + 1):
+            starts[c] = top + used
+
+    def _box_pad(self, b: Block) -> float:
+        return self.grid.gutter / 2 if b.box is not None else 0.0
+
+    def _frame(self, b: Block) -> Box | None:
+        """A box drawn in the gutters around the block: the text keeps the column grid."""
+        if b.box is None:
+            return None
+        g = self.grid
+        pad = g.gutter / 2
+        extra = pad - (g.leading - g.body_size) / 2
+        x = g.col_x(b.columns.first) - pad
+        y = g.line_top(b.lines.first) - extra
+        w = g.span_width(b.columns.first, b.columns.last) + 2 * pad
+        h = b.lines.count * g.leading + 2 * extra
+        fill = None if b.box.tint.none else b.box.tint
+        stroke = None if b.box.rule <= 0 else b.box.color
+        return Box(x, y, w, h, fill=fill, stroke=stroke, rule=b.box.rule)
+
+    # -- the whole article ----------------------------------------------------------
+    def lay_out(self, article: Article, placements: list[Placement]) -> ArticleFit:
+        g = self.grid
+        fit = ArticleFit(id=article.id)
+        body = self.compose_body(article)
+        pending = list(body)
+        byline_done = article.byline is None
+        prev_page: int | None = None
+        for i, pl in enumerate(placements):
+            b, pno = pl.block, pl.page.number
+            result = self.results[pl.page_index]
+            setting = _BlockSetting(slots=[])
+            frame = self._frame(b)
+            if frame is not None:
+                setting.boxes.append(frame)
+            starts = {c: b.lines.first for c in _columns(b)}
+            if i == 0:
+                self._first_block(article, pl, setting, starts)
+            slots = _slots(b, starts)
+            lead: list[tuple[str, object]] = []     # (kind, line) set before the body
+            continued = prev_page is not None and prev_page != pno and pending
+            if continued:
+                slots = self._continued_head(article, pl, setting, slots)
+                lead.append(("jump", self._jump_line(self.ed.jumps.from_, prev_page)))
+            if not byline_done and i == 0:
+                bs = self.ed.styles["byline"]
+                for ln in self.text_lines(article.byline, bs.font, bs.size, g.colw):
+                    lead.append(("byline", ln))
+                byline_done = True
+            nxt = placements[i + 1] if i + 1 < len(placements) else None
+            jumps_away = nxt is not None and nxt.page.number != pno
+            room = len(slots) - len(lead)
+            jump_to = None
+            if jumps_away and len(pending) > room:
+                jump_to = self._jump_line(self.ed.jumps.to, nxt.page.number)
+                room -= 1
+            take = pending[:max(0, room)]
+            pending = pending[len(take):]
+            chars = sum(len(ln.text.replace(" ", "")) for ln in take)
+            fit.blocks.append((pno, chars))
+            # place: lead lines, body lines, then the jump line in the block's last slot
+            it = iter(slots)
+            for kind, ln in lead:
+                slot = next(it)
+                st = self.ed.styles[kind]
+                setting.runs += self._line_runs(ln, slot, st.font, st.size, kind, article.id, pno, st.color)
+            body_runs: list[GlyphRun] = []
+            for ln in take:
+                slot = next(it)
+                body_runs += self._line_runs(ln, slot, self.body_role, self.size, "body", article.id, pno, None)
+            if jump_to is not None:
+                slot = slots[-1]
+                st = self.ed.styles["jump"]
+                x_right = g.colw - jump_to.width
+                jl = SetLine(jump_to.text, [x + x_right for x in jump_to.xs], g.colw)
+                body_runs += self._line_runs(jl, slot, st.font, st.size, "jump", article.id, pno, st.color)
+            used = len(lead) + len(take) + (1 if jump_to is not None else 0)
+            underset = len(slots) - used if not pending else 0
+            result.boxes += setting.boxes
+            result.images += setting.images
+            self.block_runs.setdefault((pl.page_index, b.index), []).extend(setting.runs + body_runs)
+            rect = g.block_rect(b)
+            result.blocks.append(BlockArea(kind="article", name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
+                                           article=article.id, chars=chars, underset_lines=underset,
+                                           headline=article.headline))
+            if i == len(placements) - 1:
+                fit.underset_lines = underset
+            prev_page = pno
+        if pending:
+            fit.overset_chars = sum(len(ln.text.replace(" ", "")) for ln in pending)
+            last = placements[-1] if placements else None
+            where = f" (page {last.page.number} block {last.block.index + 1})" if last else ""
+            self.ts.problems.append(Problem(kind="overset",
+                                            message=f"overset: {article.id}, {fit.overset_chars} characters{where}",
+                                            article=article.id, page=last.page.number if last else None,
+                                            count=fit.overset_chars))
+        elif fit.underset_lines:
+            last = placements[-1]
+            self.ts.problems.append(Problem(
+                kind="underset",
+                message=f"underset: {article.id}, {fit.underset_lines} lines (page {last.page.number} block {last.block.index + 1})",
+                article=article.id, page=last.page.number, count=fit.underset_lines))
+        return fit
+
+    def _continued_head(self, article: Article, pl: Placement, setting: _BlockSetting,
+                        slots: list[Slot]) -> list[Slot]:
+        """转版标题: the headline again, smaller, across the block, before the continued text."""
+        g, b = self.grid, pl.block
+        st = self.ed.styles["continued"]
+        width = g.span_width(b.columns.first, b.columns.last)
+        lines = compose_paragraph(article.headline, self.ts.stack(st.font), st.size, width,
+                                  indent=0.0, justify=False)
+        h = len(lines) * st.size * 1.25
+        n = g.lines_for(h + g.leading * 0.5)
+        y = g.line_top(b.lines.first) + (n * g.leading - h) / 2
+        for ln in lines:
+            y += st.size * (0.88 + 0.125)
+            setting.runs += self.ts.runs(ln.text, ln.xs, st.font, st.size, g.col_x(b.columns.first) + (width - ln.width) / 2,
+                                         y, kind="continued", article=article.id, page=pl.page.number, color=st.color)
+            y += st.size * (0.12 + 0.125)
+        return [s for s in slots if s.line >= b.lines.first + n]
+
+    def _jump_line(self, template: str, page: int):
+        st = self.ed.styles["jump"]
+        text = template.replace("{page}", str(page))
+        return self.text_lines(text, st.font, st.size, self.grid.colw * 4)[0]
+
+    def _line_runs(self, ln, slot: Slot, role: str, size: float, kind: str, article: str, page: int,
+                   color) -> list[GlyphRun]:
+        g = self.grid
+        return self.ts.runs(ln.text, ln.xs, role, size, g.col_x(slot.col), g.baseline(slot.line),
+                            kind=kind, article=article, page=page, color=color, line=slot.line)
+
+
+def _moved(run: GlyphRun, dx: float, dy: float) -> GlyphRun:
+    from dataclasses import replace
+
+    return replace(run, x=run.x + dx, y=run.y + dy)

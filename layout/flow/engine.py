@@ -1,0 +1,63 @@
+"""Lay out a whole edition: pages, furniture, photos and articles -> LayoutResult."""
+
+from __future__ import annotations
+
+from ..model.edition import Edition
+from .articles import ArticleFlow, Placement
+from .furniture import set_folio, set_image_block, set_masthead
+from .grid import Grid
+from .result import LayoutResult, PageResult
+from .typeset import Typesetter
+
+
+def lay_out(edition: Edition, book) -> LayoutResult:
+    """The layout of every page; plain data for the painter, the outputs and the checks."""
+    grid = Grid.from_setup(edition.page)
+    ts = Typesetter(book)
+    results = [PageResult(number=p.number, width=edition.page.width, height=edition.page.height,
+                          bleed=edition.page.bleed, section=p.section) for p in edition.pages]
+    placements: dict[str, list[Placement]] = {a.id: [] for a in edition.articles}
+    block_runs: dict[tuple[int, int], list] = {}
+    for pi, page in enumerate(edition.pages):
+        has_masthead = any(b.kind == "masthead" for b in page.blocks)
+        if not has_masthead:
+            set_folio(edition, grid, ts, page, results[pi])
+        for block in page.blocks:
+            if block.kind == "article":
+                placements[block.article].append(Placement(pi, page, block))
+                continue
+            furniture = PageResult(number=page.number, width=0, height=0, bleed=0)
+            if block.kind == "masthead":
+                set_masthead(edition, grid, ts, page, block, furniture)
+            else:
+                set_image_block(edition, grid, ts, page, block, furniture)
+            _merge(results[pi], furniture)
+            block_runs[(pi, block.index)] = furniture.runs
+    flow = ArticleFlow(edition, grid, ts, results, block_runs)
+    fits = []
+    # Articles in reading order of their first block, so each page's runs stay in reading order.
+    order = sorted((pl[0].page_index, pl[0].block.index, aid) for aid, pl in placements.items() if pl)
+    for _, _, aid in order:
+        fits.append(flow.lay_out(edition.article(aid), placements[aid]))
+    for a in edition.articles:
+        if not placements[a.id]:
+            from .result import ArticleFit, Problem
+
+            chars = sum(len(p.replace(" ", "")) for p in a.paragraphs)
+            fits.append(ArticleFit(id=a.id, overset_chars=chars))
+            ts.problems.append(Problem(kind="overset", message=f"overset: {a.id}, {chars} characters (not placed)",
+                                       article=a.id, count=chars))
+    for (pi, _), runs in sorted(block_runs.items()):
+        results[pi].runs += runs
+    title = f"{edition.edition.paper} {edition.edition.date_cn}"
+    return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title)
+
+
+def _merge(into: PageResult, part: PageResult) -> None:
+    """Everything but the runs, which are merged later in reading order."""
+    into.rules += part.rules
+    into.boxes += part.boxes
+    into.images += part.images
+    into.qrcodes += part.qrcodes
+    into.links += part.links
+    into.blocks += part.blocks

@@ -1,0 +1,96 @@
+"""The page grid: type area, columns, gutters and the line grid.
+
+Coordinates are points from the trim's top-left corner, y downwards. Grid line n
+(1-based) is the band [line_top(n), line_top(n) + leading); every body baseline on
+a page sits at the same height inside its band, so baselines align across columns,
+blocks, boxes and headlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model.edition import Block, PageSetup
+
+# Where a body baseline sits in its band: the ideographic em box (0.88 em above the
+# baseline, 0.12 em below) is centred in the band.
+_ASCENT = 0.88
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    trim_w: float
+    trim_h: float
+    left: float         # type area, from the trim's left edge
+    top: float          # type area, from the trim's top edge
+    width: float
+    height: float
+    columns: int
+    gutter: float
+    colw: float
+    leading: float
+    body_size: float
+    lines: int          # grid lines in the type area
+
+    @classmethod
+    def from_setup(cls, page: PageSetup) -> Grid:
+        m = page.margins
+        width = page.width - m.left - m.right
+        height = page.height - m.top - m.bottom
+        colw = (width - (page.columns - 1) * page.gutter) / page.columns
+        return cls(
+            trim_w=page.width, trim_h=page.height, left=m.left, top=m.top,
+            width=width, height=height, columns=page.columns, gutter=page.gutter,
+            colw=colw, leading=page.body.leading, body_size=page.body.size,
+            lines=int(height // page.body.leading + 1e-9),
+        )
+
+    def col_x(self, col: int) -> float:
+        """Left edge of grid column `col` (1-based)."""
+        return self.left + (col - 1) * (self.colw + self.gutter)
+
+    def col_right(self, col: int) -> float:
+        return self.col_x(col) + self.colw
+
+    def span_width(self, first: int, last: int) -> float:
+        return self.col_right(last) - self.col_x(first)
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line`'s band (1-based); line_top(n + 1) is its bottom."""
+        return self.top + (line - 1) * self.leading
+
+    def baseline(self, line: int, size: float | None = None) -> float:
+        """The body baseline of grid line `line`; the same phase on every line of the page."""
+        size = self.body_size if size is None else size
+        return self.line_top(line) + (self.leading - self.body_size) / 2 + _ASCENT * self.body_size
+
+    @property
+    def baseline_offset(self) -> float:
+        """Distance from a band's top to its baseline."""
+        return (self.leading - self.body_size) / 2 + _ASCENT * self.body_size
+
+    def block_rect(self, block: Block) -> Rect:
+        x0 = self.col_x(block.columns.first)
+        y0 = self.line_top(block.lines.first)
+        return Rect(x0, y0, self.col_right(block.columns.last) - x0, block.lines.count * self.leading)
+
+    def lines_for(self, height: float) -> int:
+        """Whole grid lines needed to hold `height` points."""
+        n = height / self.leading
+        return max(1, int(n) + (1 if n - int(n) > 1e-6 else 0))

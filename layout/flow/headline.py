@@ -1,0 +1,154 @@
+"""The headline group: 引题 (kicker), 主题 (headline), 副题 (subhead).
+
+A headline is fitted to its width: the largest size up to a cap that grows with
+the width, broken into as few balanced lines as it needs, never overflowing; with
+`headline.lines` the group must also fit that many grid lines. Lines are centred.
+A vertical headline is set top to bottom at the block's right side with the
+vertical presentation forms of its punctuation.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..compose import compose_paragraph
+from ..model.edition import Article, TextStyle
+from .result import GlyphRun
+from .typeset import Typesetter
+
+LINE_GAP = 1.18             # headline leading as a multiple of its size
+MIN_SIZE = 12.0
+
+# Vertical presentation forms (U+FE10–FE19, U+FE30–FE4F) for punctuation in a vertical headline.
+VERTICAL_FORMS = {
+    "，": "\ufe10", "、": "\ufe11", "。": "\ufe12", "：": "\ufe13", "；": "\ufe14",
+    "！": "\ufe15", "？": "\ufe16", "〖": "\ufe17", "〗": "\ufe18", "…": "\ufe19",
+    "—": "\ufe31", "–": "\ufe32", "（": "\ufe35", "）": "\ufe36", "｛": "\ufe37", "｝": "\ufe38",
+    "〔": "\ufe39", "〕": "\ufe3a", "【": "\ufe3b", "】": "\ufe3c", "《": "\ufe3d", "》": "\ufe3e",
+    "〈": "\ufe3f", "〉": "\ufe40", "「": "\ufe41", "」": "\ufe42", "『": "\ufe43", "』": "\ufe44",
+    "“": "\ufe41", "”": "\ufe42", "‘": "\ufe43", "’": "\ufe44", "［": "\ufe47", "］": "\ufe48",
+}
+
+
+def size_cap(width: float) -> float:
+    """The largest headline size a width carries: about 1/14 of it, 14–48 pt."""
+    return max(14.0, min(48.0, width / 14.0))
+
+
+@dataclass
+class HeadlineGroup:
+    """A set headline group: runs relative to the group's top-left, and its height."""
+
+    runs: list[GlyphRun] = field(default_factory=list)
+    height: float = 0.0
+    size: float = 0.0
+
+
+@dataclass
+class _Piece:
+    text: str
+    style: TextStyle
+    size: float
+    kind: str
+    lines: list = field(default_factory=list)
+
+
+def _break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
+    """Break `text` into the fewest balanced lines that fit `width` at `size`; None if impossible."""
+    stack = ts.stack(role)
+    natural = ts.width(text, role, size)
+    n_lines = max(1, math.ceil(natural / width - 1e-9))
+    for k in range(n_lines, n_lines + 3):
+        measure = min(width, natural / k + 2 * size)
+        lines = compose_paragraph(text, stack, size, measure, indent=0.0, justify=False)
+        if len(lines) <= k and all(ln.width <= width + 0.01 for ln in lines):
+            return lines
+    lines = compose_paragraph(text, stack, size, width, indent=0.0, justify=False)
+    if all(ln.width <= width + 0.01 for ln in lines):
+        return lines
+    return None
+
+
+def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextStyle], width: float,
+                       max_height: float | None, *, page: int) -> HeadlineGroup:
+    """Set kicker, headline and subhead centred in `width`, within `max_height` if given."""
+    hs = styles["headline"]
+    cap = hs.size if hs.size else size_cap(width)
+    pieces: list[_Piece] = []
+    size = cap
+    while True:
+        pieces = []
+        if article.kicker:
+            ks = styles["kicker"]
+            pieces.append(_Piece(article.kicker, ks, min(ks.size or 12.0, size * 0.6), "kicker"))
+        pieces.append(_Piece(article.headline, hs, size, "headline"))
+        if article.subhead:
+            ss = styles["subhead"]
+            pieces.append(_Piece(article.subhead, ss, min(ss.size or 12.0, size * 0.6), "subhead"))
+        ok = True
+        for p in pieces:
+            lines = _break_balanced(ts, p.text, p.style.font, p.size, width)
+            if lines is None:
+                ok = False
+                break
+            p.lines = lines
+        height = _group_height(pieces)
+        fits = ok and (max_height is None or height <= max_height)
+        if fits or size <= MIN_SIZE or hs.size:
+            break
+        size = max(MIN_SIZE, size * 0.94)
+    group = HeadlineGroup(height=height, size=size)
+    y = 0.0
+    for i, p in enumerate(pieces):
+        if i:
+            y += p.size * 0.35
+        for ln in p.lines:
+            y += p.size * (0.88 + (LINE_GAP - 1) / 2)
+            x0 = (width - ln.width) / 2
+            group.runs += ts.runs(ln.text, ln.xs, p.style.font, p.size, x0, y, kind=p.kind,
+                                  article=article.id, page=page, color=p.style.color)
+            y += p.size * (0.12 + (LINE_GAP - 1) / 2)
+    return group
+
+
+def _group_height(pieces: list[_Piece]) -> float:
+    h = 0.0
+    for i, p in enumerate(pieces):
+        if i:
+            h += p.size * 0.35
+        h += len(p.lines) * p.size * LINE_GAP
+    return h
+
+
+@dataclass
+class VerticalHeadline:
+    runs: list[GlyphRun]
+    width: float        # of the column strip it takes
+    height: float
+    size: float
+
+
+def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, TextStyle],
+                          height: float, *, page: int) -> VerticalHeadline:
+    """Set the headline top to bottom, one glyph per em, centred on x = 0, top at y = 0.
+
+    Punctuation takes its vertical form (the extracted text stays the original);
+    letters and digits stand upright.
+    """
+    hs = styles["headline"]
+    text = article.headline
+    n = len(text)
+    size = hs.size or max(MIN_SIZE, min(48.0, height / max(1, n)))
+    size = min(size, height / max(1, n))
+    stack = ts.stack(hs.font)
+    glyph_text = "".join(VERTICAL_FORMS.get(ch, ch) for ch in text)
+    xs = []
+    ys = []
+    for i, g in enumerate(glyph_text):
+        adv = (stack.widths.get(g) or stack.advance(g)) * size
+        xs.append(-adv / 2)
+        ys.append(i * size + 0.88 * size)
+    runs = ts.runs(text, xs, hs.font, size, 0.0, 0.0, kind="headline", article=article.id, page=page,
+                   color=hs.color, ys=ys, glyph_text=glyph_text, vertical=True)
+    return VerticalHeadline(runs=runs, width=size, height=n * size, size=size)

@@ -1,0 +1,110 @@
+"""Turn positioned characters into glyph runs of one face each; report missing glyphs.
+
+Every piece of text on a page (body lines, headlines, bylines, labels) passes
+through here, so the fallback chain and the missing-glyph report live in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model.edition import Cmyk
+from .result import GlyphRun, Problem
+
+
+def describe_char(ch: str) -> str:
+    return f"U+{ord(ch):04X} {ch!r}"
+
+
+@dataclass
+class Typesetter:
+    """Knows the font book; collects missing-glyph problems while setting text."""
+
+    book: object                    # fonts.book.FontBook
+    problems: list[Problem] = field(default_factory=list)
+    _reported: set[tuple[str, str | None, int | None]] = field(default_factory=set)
+
+    def stack(self, role: str):
+        return self.book.stack(role)
+
+    def width(self, text: str, role: str, size: float) -> float:
+        """Natural width of `text` set solid."""
+        stack = self.book.stack(role)
+        widths = stack.widths
+        adv = stack.advance
+        return sum(widths.get(ch) or adv(ch) for ch in text) * size
+
+    def solid_xs(self, text: str, role: str, size: float, tracking: float = 0.0) -> tuple[list[float], float]:
+        """x of each glyph set solid (plus `tracking` pt between glyphs) and the total width."""
+        stack = self.book.stack(role)
+        widths = stack.widths
+        adv = stack.advance
+        xs: list[float] = []
+        x = 0.0
+        for ch in text:
+            xs.append(x)
+            x += (widths.get(ch) or adv(ch)) * size + tracking
+        return xs, (x - tracking if text else 0.0)
+
+    def runs(self, text: str, xs: list[float], role: str, size: float, x: float, y: float, *,
+             kind: str, article: str | None = None, page: int | None = None,
+             color: Cmyk | None = None, line: int | None = None,
+             ys: list[float] | None = None, glyph_text: str | None = None,
+             vertical: bool = False) -> list[GlyphRun]:
+        """Glyph runs for `text` with glyph origins at (x + xs[i], y [+ ys[i]]).
+
+        `glyph_text`, when given, names the characters whose glyphs are drawn (e.g.
+        vertical forms) while `text` stays what the reader's copy gives back.
+        Whitespace is not drawn; a character no face has is reported, never drawn.
+        """
+        stack = self.book.stack(role)
+        drawn = glyph_text if glyph_text is not None else text
+        out: list[GlyphRun] = []
+        cur_face = None
+        chars: list[str] = []
+        gids: list[int] = []
+        dxs: list[float] = []
+        dys: list[float] = []
+
+        def flush() -> None:
+            if chars:
+                out.append(GlyphRun(
+                    font=cur_face.key, size=size, x=x, y=y, text="".join(chars), gids=tuple(gids),
+                    dx=tuple(dxs), dy=tuple(dys) if ys is not None else (), vertical=vertical,
+                    color=color, role=kind, article=article, line=line))
+            chars.clear()
+            gids.clear()
+            dxs.clear()
+            dys.clear()
+
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                continue
+            g = drawn[i]
+            face = stack.face_of(g)
+            if face is None and g != ch:
+                g = ch
+                face = stack.face_of(ch)
+            if face is None:
+                self.missing(ch, article, page)
+                continue
+            if face is not cur_face:
+                flush()
+                cur_face = face
+            chars.append(ch)
+            gids.append(face.gids[g])
+            dxs.append(xs[i])
+            if ys is not None:
+                dys.append(ys[i])
+        flush()
+        return out
+
+    def missing(self, ch: str, article: str | None, page: int | None) -> None:
+        key = (ch, article, page)
+        if key in self._reported:
+            return
+        self._reported.add(key)
+        where = f"article {article}" if article else "page furniture"
+        self.problems.append(Problem(
+            kind="missing-glyph", message=f"missing glyph {describe_char(ch)} in {where}, page {page}",
+            article=article, page=page, count=1))

@@ -1,0 +1,241 @@
+"""Draw a LayoutResult with ReportLab. Decides nothing about layout.
+
+The painter reads plain page data and writes PDF: glyph runs as one text object
+each with explicit positions (TJ adjustments, so the composer's x positions are
+exactly what a PDF reader sees), tints and rules, photos clipped to their frames,
+QR codes as vector squares. Colour is written as CMYK for print or RGB for the
+screen; page geometry (bleed, slug) and extras (marks, links, bookmarks) come from
+the options and the hooks of the output that calls it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..flow.result import Box, GlyphRun, ImagePlacement, LayoutResult, PageResult, QrCode, Rule
+from ..model.edition import BLACK, Cmyk
+
+
+@dataclass
+class PageGeometry:
+    """Where the trim sits on the PDF page; PDF y grows upwards."""
+
+    media_w: float
+    media_h: float
+    trim_x: float       # trim's left edge in PDF coordinates
+    trim_y: float       # trim's bottom edge
+    trim_w: float
+    trim_h: float
+    bleed: float
+
+    def pdf_x(self, x: float) -> float:
+        return self.trim_x + x
+
+    def pdf_y(self, y: float) -> float:
+        """PDF y of a layout y (from the trim's top, downwards)."""
+        return self.trim_y + self.trim_h - y
+
+
+@dataclass
+class PaintOptions:
+    colour: str = "cmyk"            # cmyk (print) | rgb (screen)
+    bleed: bool = True              # media box = trim + bleed + slug
+    slug: float = 0.0               # room beyond the bleed for marks, pt
+    overprint_black: bool = False   # 100 K text and rules overprint
+    invariant: bool = True          # reproducible bytes
+    compress: bool = True
+    title: str = ""
+    author: str = ""
+    subject: str = ""
+    creator: str = "newspaper-layout"
+    lang: str = "zh-CN"
+    enforce_cmyk: bool = False      # ReportLab refuses any RGB colour (sep_cmyk)
+    # hooks: called with (canvas, page, geometry) before and after the page content
+    before_page: Callable | None = None
+    after_page: Callable | None = None
+    extras: dict = field(default_factory=dict)
+
+
+def cmyk_to_rgb(c: Cmyk) -> tuple[float, float, float]:
+    """A plain screen conversion; the e-paper does not need colour management."""
+    return ((1 - c.c) * (1 - c.k), (1 - c.m) * (1 - c.k), (1 - c.y) * (1 - c.k))
+
+
+class Painter:
+    def __init__(self, result: LayoutResult, book, options: PaintOptions):
+        self.result = result
+        self.book = book
+        self.opt = options
+
+    # -- colour --------------------------------------------------------------------
+    def _fill(self, canvas, c: Cmyk | None) -> None:
+        c = c or BLACK
+        if self.opt.colour == "rgb":
+            canvas.setFillColorRGB(*cmyk_to_rgb(c))
+        else:
+            canvas.setFillColorCMYK(c.c, c.m, c.y, c.k)
+            if self.opt.overprint_black:
+                canvas.setFillOverprint(c.k >= 1.0 and c.c == c.m == c.y == 0)
+
+    def _stroke(self, canvas, c: Cmyk | None) -> None:
+        c = c or BLACK
+        if self.opt.colour == "rgb":
+            canvas.setStrokeColorRGB(*cmyk_to_rgb(c))
+        else:
+            canvas.setStrokeColorCMYK(c.c, c.m, c.y, c.k)
+            if self.opt.overprint_black:
+                canvas.setStrokeOverprint(c.k >= 1.0 and c.c == c.m == c.y == 0)
+
+    # -- the document --------------------------------------------------------------
+    def geometry(self, page: PageResult) -> PageGeometry:
+        margin = (page.bleed + self.opt.slug) if self.opt.bleed else 0.0
+        return PageGeometry(media_w=page.width + 2 * margin, media_h=page.height + 2 * margin,
+                            trim_x=margin, trim_y=margin, trim_w=page.width, trim_h=page.height,
+                            bleed=page.bleed)
+
+    def paint(self) -> bytes:
+        from reportlab.pdfgen.canvas import Canvas
+
+        from .fontembed import PdfFonts
+
+        buf = io.BytesIO()
+        kw = {}
+        if self.opt.enforce_cmyk:
+            kw["enforceColorSpace"] = "sep_cmyk"
+        canvas = Canvas(buf, invariant=1 if self.opt.invariant else 0, pageCompression=1 if self.opt.compress else 0,
+                        lang=self.opt.lang, **kw)
+        canvas.setTitle(self.opt.title)
+        canvas.setAuthor(self.opt.author)
+        canvas.setSubject(self.opt.subject)
+        canvas.setCreator(self.opt.creator)
+        canvas.setProducer(self.opt.creator)
+        self.fonts = PdfFonts(canvas, self.book)
+        for page in self.result.pages:
+            geo = self.geometry(page)
+            canvas.setPageSize((geo.media_w, geo.media_h))
+            if self.opt.bleed:
+                canvas.setTrimBox((geo.trim_x, geo.trim_y, geo.trim_x + geo.trim_w, geo.trim_y + geo.trim_h))
+                b = geo.bleed
+                canvas.setBleedBox((geo.trim_x - b, geo.trim_y - b, geo.trim_x + geo.trim_w + b,
+                                    geo.trim_y + geo.trim_h + b))
+            if self.opt.before_page:
+                self.opt.before_page(canvas, page, geo)
+            self.paint_page(canvas, page, geo)
+            if self.opt.after_page:
+                self.opt.after_page(canvas, page, geo)
+            canvas.showPage()
+        canvas.save()
+        return buf.getvalue()
+
+    def paint_page(self, canvas, page: PageResult, geo: PageGeometry) -> None:
+        for box in page.boxes:
+            self.box(canvas, box, geo)
+        for img in page.images:
+            self.image(canvas, img, geo)
+        for rule in page.rules:
+            self.rule(canvas, rule, geo)
+        for qr in page.qrcodes:
+            self.qrcode(canvas, qr, geo)
+        for run in page.runs:
+            self.run(canvas, run, geo)
+
+    # -- elements ------------------------------------------------------------------
+    def box(self, canvas, box: Box, geo: PageGeometry) -> None:
+        x, y = geo.pdf_x(box.x), geo.pdf_y(box.y + box.h)
+        if box.fill is not None:
+            self._fill(canvas, box.fill)
+            canvas.rect(x, y, box.w, box.h, stroke=0, fill=1)
+        if box.stroke is not None and box.rule > 0:
+            self._stroke(canvas, box.stroke)
+            canvas.setLineWidth(box.rule)
+            canvas.rect(x, y, box.w, box.h, stroke=1, fill=0)
+
+    def rule(self, canvas, rule: Rule, geo: PageGeometry) -> None:
+        self._stroke(canvas, rule.color)
+        canvas.setLineWidth(rule.width)
+        canvas.line(geo.pdf_x(rule.x0), geo.pdf_y(rule.y0), geo.pdf_x(rule.x1), geo.pdf_y(rule.y1))
+
+    def image(self, canvas, img: ImagePlacement, geo: PageGeometry) -> None:
+        from .images import image_reader
+
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(geo.pdf_x(img.x), geo.pdf_y(img.y + img.h), img.w, img.h)
+        canvas.clipPath(path, stroke=0, fill=0)
+        canvas.drawImage(image_reader(img.path, self.opt.colour), geo.pdf_x(img.ix), geo.pdf_y(img.iy + img.ih),
+                         img.iw, img.ih)
+        canvas.restoreState()
+
+    def qrcode(self, canvas, qr: QrCode, geo: PageGeometry) -> None:
+        """The QR symbol as dark squares, each row's dark runs merged into one rectangle."""
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
+        widget = QrCodeWidget(qr.data)
+        widget.qr.make()
+        modules = widget.qr.modules
+        n = len(modules)
+        border = 1
+        cell = qr.size / (n + 2 * border)
+        self._fill(canvas, BLACK)
+        x0 = geo.pdf_x(qr.x) + border * cell
+        top = geo.pdf_y(qr.y) - border * cell
+        path = canvas.beginPath()
+        for r, row in enumerate(modules):
+            c = 0
+            while c < n:
+                if row[c]:
+                    start = c
+                    while c < n and row[c]:
+                        c += 1
+                    path.rect(x0 + start * cell, top - (r + 1) * cell, (c - start) * cell, cell)
+                else:
+                    c += 1
+        canvas.drawPath(path, stroke=0, fill=1)
+
+    def run(self, canvas, run: GlyphRun, geo: PageGeometry) -> None:
+        """One text object: Tf, Tm at the first glyph, then TJ with the exact gaps."""
+        if not run.gids:
+            return
+        face = self.book.face(run.font)
+        name = self.fonts.name_for(run.font)
+        hexes = self.fonts.encode(run.font, run.gids, run.text).strip("<>")
+        codes = [hexes[i:i + 4] for i in range(0, len(hexes), 4)]
+        self._fill(canvas, run.color)
+        size = run.size
+        x0 = geo.pdf_x(run.x)
+        out = [f"BT {name} {_n(size)} Tf"]
+        if run.dy:
+            for i, code in enumerate(codes):
+                out.append(f"1 0 0 1 {_n(x0 + run.dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm <{code}> Tj")
+        else:
+            y = geo.pdf_y(run.y)
+            out.append(f"1 0 0 1 {_n(x0 + run.dx[0])} {_n(y)} Tm")
+            advances = face.advances
+            parts = ["["]
+            pending = [codes[0]]
+            text = run.text
+            for i in range(1, len(codes)):
+                expect = run.dx[i - 1] + advances.get(text[i - 1], 1.0) * size
+                adjust = round(-(run.dx[i] - expect) / size * 1000, 1)
+                if adjust:
+                    parts.append("<" + "".join(pending) + ">")
+                    parts.append(_n(adjust))
+                    pending = []
+                pending.append(codes[i])
+            parts.append("<" + "".join(pending) + ">")
+            parts.append("] TJ")
+            out.append(" ".join(parts) if len(parts) > 4 else "".join(parts))
+        out.append("ET")
+        canvas.addLiteral("\n".join(out))
+
+
+def _n(v: float) -> str:
+    """A PDF number, short and reproducible."""
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def paint(result: LayoutResult, book, options: PaintOptions) -> bytes:
+    return Painter(result, book, options).paint()

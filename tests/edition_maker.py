@@ -1,0 +1,50 @@
+"""Small editions written on the fly for the layout tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_sentences() -> list[str]:
+    """The sentences of the sample edition's bodies."""
+    ed = yaml.safe_load((ROOT / "editions" / "2023-09-18.yaml").read_text(encoding="utf-8"))
+    text = "".join(a["body"].replace("\n", "") for a in ed["articles"])
+    return [s for s in re.split(r"(?<=[。！？])", text) if s]
+
+
+def body_text(chars: int, offset: int = 0, paragraph: int = 180) -> str:
+    """About `chars` characters of real copy, in paragraphs of about `paragraph` characters."""
+    sents = sample_sentences()
+    out, para, n, i = [], "", 0, offset
+    while n < chars:
+        s = sents[i % len(sents)]
+        i += 1
+        para += s
+        n += len(s)
+        if len(para) >= paragraph:
+            out.append(para)
+            para = ""
+    if para:
+        out.append(para)
+    return "\n\n".join(out)
+
+
+def edition_yaml(pages: list[dict], articles: list[dict], *, size: str = "broadsheet", columns: int = 8,
+                 body: dict | None = None, margins: str = "20mm", extra: dict | None = None) -> str:
+    doc = {
+        "format": 1,
+        "edition": {"paper": "徐汇报", "date": "2023-09-18", "issue": 38, "serial": 1744,
+                    "permit": "准印证号(B)0150", "url": "http://www.xuhuibao.com"},
+        "page": {"size": size, "margins": {"top": margins, "bottom": margins, "left": margins, "right": margins},
+                 "columns": columns, "body": body or {"font": "song", "size": "9pt", "leading": "14pt"}},
+        "articles": articles,
+        "pages": pages,
+    }
+    if extra:
+        doc.update(extra)
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
