@@ -164,6 +164,9 @@ class _Reader:
         self.base_dir = base_dir
         self.diagnostics: list[Diagnostic] = []
         self.em: float | None = None    # the body size once `page.body` is known, for `em` lengths
+        # Every article id written (even of an article with other errors), so a block naming it
+        # is not also reported; None when `articles` is not a list: then no block is checked.
+        self.article_ids: list[str] | None = None
 
     # -- primitives --------------------------------------------------------------------
 
@@ -178,7 +181,9 @@ class _Reader:
             return None
         for key, loc in node.key_locs.items():
             if key not in allowed:
-                hint = suggest(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+                # Prefer keys not written yet: `pagse` next to `page` means `pages`.
+                absent = [k for k in allowed if k not in node.value]
+                hint = suggest(key, absent) or suggest(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
                 self.error(loc, f"unknown key '{key}' in {where}{hint}")
         for key in required:
             if key not in node.value:
@@ -275,11 +280,16 @@ class _Reader:
             return None
         return self._convert(node, what, parse_colour)
 
-    def span(self, node: YNode, what: str) -> Span | None:
+    def span(self, node: YNode, what: str, noun: str) -> Span | None:
+        """A range of grid `noun` (columns or lines); messages start with `what`."""
         if node.kind not in ("str", "int"):
             self.error(node.loc, f"{what}: expected a range such as 2-5 or a single number, got {_describe(node)}")
             return None
-        return self._convert(node, what, lambda v: parse_range(v, what=what))
+        try:
+            return parse_range(node.value, what=noun)
+        except UnitError as err:
+            self.error(node.loc, f"{what}: {err}" if what != noun else str(err))
+            return None
 
     def choice(self, node: YNode, what: str, choices: tuple[str, ...]) -> str | None:
         if node.kind != "str" or node.text not in choices:
@@ -329,7 +339,7 @@ class _Reader:
         fonts, font_locs = self.fonts(keys["fonts"]) if "fonts" in keys else ({}, {})
         styles = self.styles(keys.get("styles"), body_size)
         articles = self.articles(keys["articles"]) if "articles" in keys else []
-        pages = self.pages(keys["pages"], page, articles) if "pages" in keys else []
+        pages = self.pages(keys["pages"], page) if "pages" in keys else []
         jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
         compose = "quanjiao"
         if "compose" in keys:
@@ -425,11 +435,15 @@ class _Reader:
             font = self.role(keys["font"], "page.body.font")
             ok &= font is not None
             body.font = font or body.font
+        size_ok = True
         if "size" in keys:
             size = self.length(keys["size"], "page.body.size", em=None, lo_pt=MIN_BODY_PT, hi_pt=MAX_BODY_PT)
-            ok &= size is not None
+            size_ok = size is not None
             body.size = size or body.size
-        if "leading" in keys:
+        ok &= size_ok
+        if "leading" in keys and not size_ok:
+            pass    # the size is wrong: judging the leading against it would only add noise
+        elif "leading" in keys:
             leading = self.length(keys["leading"], "page.body.leading", em=body.size,
                                   hi_pt=body.size * 5, hi_text=f"5 times the size, {_fmt(body.size * 5)}pt")
             if leading is not None and leading < body.size:
@@ -621,6 +635,8 @@ class _Reader:
     def articles(self, node: YNode) -> list[Article]:
         articles: list[Article] = []
         first_seen: dict[str, Loc] = {}
+        if node.kind == "seq":
+            self.article_ids = []
         for i, item in enumerate(self.sequence(node, "articles"), 1):
             keys = self.mapping(item, f"article {i}", ARTICLE_KEYS, ("id", "headline", "body"))
             if keys is None:
@@ -636,6 +652,8 @@ class _Reader:
                     art_id = None
                 else:
                     first_seen[art_id] = keys["id"].loc
+                    if self.article_ids is not None:
+                        self.article_ids.append(art_id)
             what = f"article {art_id or i}"
             headline = self.text(keys["headline"], f"{what}: headline") if "headline" in keys else None
             body = self.text(keys["body"], f"{what}: body") if "body" in keys else None
@@ -659,7 +677,7 @@ class _Reader:
 
     # -- pages and blocks ----------------------------------------------------------------------
 
-    def pages(self, node: YNode, setup: PageSetup | None, articles: list[Article]) -> list[Page]:
+    def pages(self, node: YNode, setup: PageSetup | None) -> list[Page]:
         items = self.sequence(node, "pages")
         if node.kind == "seq" and not items:
             self.error(node.loc, "pages: an edition needs at least one page")
@@ -667,7 +685,6 @@ class _Reader:
         if setup is not None:
             type_h = setup.height - setup.margins.top - setup.margins.bottom
             grid_lines = math.floor(type_h / setup.body.leading + 1e-9)
-        ids = [a.id for a in articles]
         pages: list[Page] = []
         for i, item in enumerate(items, 1):
             keys = self.mapping(item, f"page {i}", PAGES_KEYS, ("blocks",))
@@ -684,7 +701,7 @@ class _Reader:
             placed: list[Block] = []     # every block with a valid rectangle, for the overlap check
             if "blocks" in keys and keys["blocks"].kind != "null":
                 for j, block_node in enumerate(self.sequence(keys["blocks"], f"page {i}: blocks")):
-                    block, ok = self.block(block_node, i, j, setup, grid_lines, ids)
+                    block, ok = self.block(block_node, i, j, setup, grid_lines)
                     if block is not None:
                         self.check_overlaps(block, placed, i)
                         placed.append(block)
@@ -701,13 +718,13 @@ class _Reader:
                                       f"({other.name}) on page {page_no}")
 
     def block(self, node: YNode, page_no: int, index: int, setup: PageSetup | None,
-              grid_lines: int | None, ids: list[str]) -> tuple[Block | None, bool]:
+              grid_lines: int | None) -> tuple[Block | None, bool]:
         """(the block if its rectangle is valid, whether all of it is valid)."""
         label = f"block {index + 1} on page {page_no}"
         keys = self.mapping(node, label, BLOCK_KEYS, ("columns", "lines"))
         if keys is None:
             return None, False
-        kinds = [k for k in BLOCK_KINDS if k in keys]
+        kinds = sorted((k for k in BLOCK_KINDS if k in keys), key=lambda k: (keys[k].loc.line, keys[k].loc.col))
         if not kinds:
             self.error(node.loc, f"{label}: needs one of masthead, article or image")
         for extra in kinds[1:]:
@@ -719,7 +736,8 @@ class _Reader:
         ok = kind is not None
         if kind == "article":
             block.article = self.text(keys["article"], f"{label}: article")
-            if block.article is not None and block.article not in ids:
+            ids = self.article_ids
+            if block.article is not None and ids is not None and block.article not in ids:
                 self.error(keys["article"].loc, f"{label}: unknown article '{block.article}'"
                                                 f"{suggest(block.article, ids)}")
                 ok = False
@@ -734,8 +752,8 @@ class _Reader:
         elif kind == "masthead":
             block.masthead = self.masthead(keys["masthead"], f"{label}: masthead")
             ok &= block.masthead is not None
-        columns = self.span(keys["columns"], "columns") if "columns" in keys else None
-        lines = self.span(keys["lines"], "lines") if "lines" in keys else None
+        columns = self.span(keys["columns"], "columns", "columns") if "columns" in keys else None
+        lines = self.span(keys["lines"], "lines", "lines") if "lines" in keys else None
         name = f"block {index + 1} ({block.name if kind else 'no content'})"
         if columns is not None and setup is not None and columns.last > setup.columns:
             self.error(keys["columns"].loc, f"{name} leaves the type area on page {page_no}: columns "
@@ -795,7 +813,7 @@ class _Reader:
                 opts.lines = None
             ok &= opts.lines is not None
         if "columns" in keys:
-            opts.columns = self.span(keys["columns"], "headline.columns")
+            opts.columns = self.span(keys["columns"], "headline.columns", "columns")
             if opts.columns is not None and columns is not None and not (
                     columns.first <= opts.columns.first and opts.columns.last <= columns.last):
                 self.error(keys["columns"].loc, f"headline.columns {opts.columns.first}-{opts.columns.last} is "
