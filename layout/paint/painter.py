@@ -98,10 +98,11 @@ class Painter:
     def paint(self) -> bytes:
         from reportlab.pdfgen.canvas import Canvas
 
-        from .fontembed import PdfFonts
+        from .fontembed import PdfFonts, initial_font_name
 
         buf = io.BytesIO()
-        kw = {}
+        # no initial Helvetica: a print PDF may reference only embedded fonts
+        kw = {"initialFontName": initial_font_name()}
         if self.opt.enforce_cmyk:
             kw["enforceColorSpace"] = "sep_cmyk"
         canvas = Canvas(buf, invariant=1 if self.opt.invariant else 0, pageCompression=1 if self.opt.compress else 0,
