@@ -1,0 +1,93 @@
+"""`layout preview`: one page's trim area as a PNG, for planning a page on every save.
+
+The picture is PDFium's rendering of a screen PDF painted from the same layout as the
+print PDF (only the one page, so it stays fast). `--grid` draws the page grid and the
+blocks over it from the layout data, not from the picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..flow.grid import Grid
+from ..flow.result import LayoutResult, PageResult
+from ..paint.painter import PaintOptions, paint
+from .atomic import atomic_path
+from .raster import render_pages
+
+
+class PageNotFound(ValueError):
+    """The edition has no page with the asked number."""
+
+
+def find_page(result: LayoutResult, number: int) -> PageResult:
+    """The page printed as 第`number`版."""
+    for page in result.pages:
+        if page.number == number:
+            return page
+    have = ", ".join(str(p.number) for p in result.pages) or "none"
+    raise PageNotFound(f"no page {number} in this edition (pages: {have})")
+
+
+def screen_options(b) -> PaintOptions:
+    """Screen colour, media = trim, no marks: what the preview and the e-paper show."""
+    return PaintOptions(colour="rgb", bleed=False, invariant=True, compress=True, title=b.result.title)
+
+
+def render_page(b, number: int, dpi: float) -> Image.Image:
+    """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
+    page = find_page(b.result, number)
+    one = replace(b.result, pages=[page], articles=[], problems=[])
+    pdf = paint(one, b.book, screen_options(b))
+    return next(render_pages(pdf, dpi))
+
+
+# Overlay colours (RGBA): columns, grid lines, block outlines and labels.
+COLUMN = (0, 160, 255, 40)
+GUTTER_EDGE = (0, 120, 255, 200)
+LINE = (0, 170, 200, 90)
+BLOCK = (230, 0, 120, 255)
+LABEL_BG = (255, 255, 255, 210)
+
+
+def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Image.Image:
+    """The columns (tinted, edges drawn), the line grid and each block's outline and name."""
+    k = dpi / 72
+    overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    d = ImageDraw.Draw(overlay)
+    top, bottom = grid.top * k, (grid.top + grid.lines * grid.leading) * k
+    for col in range(1, grid.columns + 1):
+        x0, x1 = grid.col_x(col) * k, grid.col_right(col) * k
+        d.rectangle((x0, top, x1, bottom), fill=COLUMN)
+        d.line((x0, top, x0, bottom), fill=GUTTER_EDGE, width=1)
+        d.line((x1, top, x1, bottom), fill=GUTTER_EDGE, width=1)
+    left, right = grid.left * k, (grid.left + grid.width) * k
+    for n in range(1, grid.lines + 2):
+        y = grid.line_top(n) * k
+        d.line((left, y, right, y), fill=LINE, width=1)
+    size = max(9, round(8 * k))
+    font = ImageFont.load_default(size=size)
+    width = max(2, round(1.5 * k))
+    for block in page.blocks:
+        box = (block.x * k, block.y * k, (block.x + block.w) * k, (block.y + block.h) * k)
+        d.rectangle(box, outline=BLOCK, width=width)
+        label = block.name
+        tx, ty = box[0] + width + 2, box[1] + width + 2
+        x0, y0, x1, y1 = d.textbbox((tx, ty), label, font=font)
+        d.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), fill=LABEL_BG)
+        d.text((tx, ty), label, fill=BLOCK, font=font)
+    return Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
+
+
+def write_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
+    """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically; return the picture."""
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi}")
+    img = render_page(b, page, dpi)
+    if grid:
+        img = draw_grid(img, Grid.from_setup(b.edition.page), find_page(b.result, page), dpi)
+    with atomic_path(output) as tmp:
+        img.save(tmp, format="PNG", compress_level=1)
+    return img
