@@ -1,0 +1,1 @@
+"""Fonts: the catalogue, preparation and cache, metrics for the composer, coverage."""

@@ -1,0 +1,358 @@
+"""Faces, role stacks and the font book: what the composer measures text with.
+
+A warm build reads only small JSON metrics from the cache (no fontTools); a cold
+one prepares the faces first (prepare.py). Glyph codes (`Face.gids`) are the
+source font's ids (the CID of a Noto glyph, the glyph id of a TrueType glyph), so
+they never change when a face is prepared again with more characters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import Diagnostic, EditionError
+from ..model.edition import Loc
+from . import cache, store
+from .catalogue import Catalogue, FaceSource, load_catalogue
+from .charset import VERTICAL_FORMS, base_chars, base_hash, set_hash
+from .charset import describe_missing as describe_missing
+
+if TYPE_CHECKING:
+    from ..model.edition import Edition
+
+
+@dataclass(eq=False)
+class Face:
+    """One prepared face. Metrics are in em (fractions of the font size)."""
+
+    key: str                    # stable id, e.g. "noto-serif-cjk-sc-regular"
+    name: str
+    source: FaceSource
+    kind: str                   # "cff" (Noto) | "truetype" (WenKai)
+    units_per_em: int
+    ascent: float               # ideographic em box top above the baseline (0.88 for Noto)
+    descent: float              # em box bottom, negative below the baseline (-0.12)
+    ps_name: str
+    info: dict                  # source facts for the PDF font descriptor
+    advances: dict[str, float] = field(default_factory=dict)   # char -> em
+    vadvances: dict[str, float] = field(default_factory=dict)  # char -> em, vertical
+    gids: dict[str, int] = field(default_factory=dict)         # char -> glyph code
+    parts: list[str] = field(default_factory=list)  # prepared font files: base set, then additions
+    part_of: dict[int, int] = field(default_factory=dict)  # glyph code -> index in parts
+    base: bool = False          # prepared with the whole base set (it is some role's primary)
+    prepared: frozenset[str] = frozenset()  # characters asked for (some the source lacks)
+    _starts: list[int] = field(default_factory=list)
+    _ends: list[int] = field(default_factory=list)
+
+    def has(self, ch: str) -> bool:
+        """Whether `ch` is prepared (after FontBook.ensure: whether the face has it)."""
+        return ch in self.gids
+
+    def advance(self, ch: str) -> float:
+        return self.advances[ch]
+
+    def source_has(self, ch: str) -> bool:
+        """Whether the source font has `ch` at all (prepared or not)."""
+        c = ord(ch)
+        i = bisect.bisect_right(self._starts, c) - 1
+        return i >= 0 and c <= self._ends[i]
+
+    def vertical_gid(self, ch: str) -> int:
+        """The glyph for `ch` in a vertical line: its vertical form where the face has one."""
+        v = VERTICAL_FORMS.get(ch)
+        if v is not None and v in self.gids:
+            return self.gids[v]
+        return self.gids[ch]
+
+    @property
+    def path(self) -> str | None:
+        """The main prepared font file (the base set); None while nothing is prepared."""
+        return self.parts[0] if self.parts else None
+
+    def read_part(self, i: int) -> bytes:
+        """The bytes of prepared part i, prepared again first if the file is damaged."""
+        data = store.read_font(self.parts[i])
+        if data is None:
+            from . import prepare
+            key = os.path.basename(self.parts[i]).split("-", 1)[0]
+            m = cache.read_checked(cache.cache_dir() / f"{key}.bin")
+            chars = m["chars"] if m else ""
+            (cache.cache_dir() / f"{key}.bin").unlink(missing_ok=True)
+            prepare.run_jobs([prepare.Job(f"{self.name} (repair)", self.source.path, self.source.index,
+                                          chars, key, self.source.expect)], progress=True)
+            fresh = store.load_entry(key) or _fail(f"font cache entry {key} unusable")
+            self.parts[i] = fresh["path"]
+            data = store.read_font(self.parts[i]) or _fail(f"font cache entry {key} unusable")
+        return data
+
+    def _apply(self, m: dict) -> None:
+        """Add one prepared part (the base set, or characters added on demand)."""
+        upem = self.units_per_em
+        chars = m["chars"]
+        if not (len(chars) == len(m["codes"]) == len(m["adv"]) == len(m["vadv"])):
+            raise ValueError(f"font cache entry {m.get('key')} is inconsistent")
+        self.gids.update(zip(chars, m["codes"], strict=True))
+        self.advances.update(zip(chars, [a / upem for a in m["adv"]], strict=True))
+        self.vadvances.update(zip(chars, [a / upem for a in m["vadv"]], strict=True))
+        self.part_of.update(dict.fromkeys(m["codes"], len(self.parts)))
+        self.parts.append(m["path"])
+
+
+class FontStack:
+    """A role: the primary face, then the faces a character it lacks is taken from."""
+
+    def __init__(self, role: str, faces: list[Face], book: FontBook):
+        self.role = role
+        self.faces = faces
+        self.book = book
+        self.widths: dict[str, float] = {}   # char -> em advance; the composer's hot loop
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+    def face_of(self, ch: str) -> Face | None:
+        """The first face that has `ch`; None when no face of the stack has it."""
+        for f in self.faces:
+            if ch in f.gids:
+                return f
+        if self.book._extend_for(ch):   # safety net: the caller did not ensure() it
+            for f in self.faces:
+                if ch in f.gids:
+                    return f
+        return None
+
+    def advance(self, ch: str) -> float:
+        """Advance of `ch` in em; 1.0 for a character no face has (it is reported missing)."""
+        w = self.widths.get(ch)
+        if w is None:
+            f = self.face_of(ch)
+            if f is None:
+                return 1.0
+            w = self.widths[ch] = f.advances[ch]
+        return w
+
+    def split(self, text: str) -> list[tuple[Face | None, str]]:
+        """`text` cut into runs of one face (None: characters no face has)."""
+        runs: list[tuple[Face | None, str]] = []
+        cur: Face | None = None
+        buf: list[str] = []
+        for ch in text:
+            f = self.face_of(ch)
+            if buf and f is not cur:
+                runs.append((cur, "".join(buf)))
+                buf = []
+            cur = f
+            buf.append(ch)
+        if buf:
+            runs.append((cur, "".join(buf)))
+        return runs
+
+
+class FontBook:
+    """The faces of one edition: a stack per role, prepared and cached."""
+
+    def __init__(self, roles: dict[str, tuple[FaceSource, tuple[FaceSource, ...]]],
+                 catalogue: Catalogue, progress: bool = True):
+        self.catalogue = catalogue
+        self.progress = progress
+        self.faces: dict[str, Face] = {}
+        self.stacks: dict[str, FontStack] = {}
+        self.prepared_count = 0          # faces prepared by this book (0 on a warm build)
+        self._no_glyph: set[str] = set()
+        sources: dict[str, FaceSource] = {}
+        primaries: set[str] = set()
+        for primary, fallback in roles.values():
+            sources.setdefault(primary.key, primary)
+            primaries.add(primary.key)
+            for fb in fallback:
+                if fb.installed:
+                    sources.setdefault(fb.key, fb)
+        self._load(sources, primaries)
+        for role, (primary, fallback) in roles.items():
+            chain = [self.faces[primary.key]]
+            for fb in fallback:
+                if fb.key in self.faces and self.faces[fb.key] not in chain:
+                    chain.append(self.faces[fb.key])
+            self.stacks[role] = FontStack(role, chain, self)
+
+    # -- construction ------------------------------------------------------------------
+
+    @classmethod
+    def default(cls, progress: bool = True) -> FontBook:
+        """The catalogue's default roles (song, biaosong, hei, kai)."""
+        cat = load_catalogue()
+        roles = {r.name: (cat.faces[r.face], cat.role_fallback(r.name)) for r in cat.roles.values()}
+        missing = [cat.faces[r.face] for r in cat.roles.values() if not cat.faces[r.face].installed]
+        if missing:
+            loc = Loc(cat.path, 1, 1)
+            raise EditionError([Diagnostic(loc, f"font {f.name}: {f.install_hint()}") for f in missing])
+        return cls(roles, cat, progress)
+
+    @classmethod
+    def for_edition(cls, edition: Edition, progress: bool = True) -> FontBook:
+        """The roles of an edition: catalogue defaults overridden by its `fonts:` section."""
+        cat = load_catalogue()
+        problems: list[Diagnostic] = []
+        roles: dict[str, tuple[FaceSource, tuple[FaceSource, ...]]] = {}
+        for r in cat.roles.values():
+            roles[r.name] = (cat.faces[r.face], cat.role_fallback(r.name))
+        fonts_loc = edition.locs.get("fonts", edition.loc)
+        for role, value in edition.fonts.items():
+            loc = edition.font_locs.get(role, fonts_loc)
+            try:
+                face = cat.resolve(value, edition.base_dir, loc)
+            except EditionError as err:
+                problems.extend(err.diagnostics)
+                continue
+            if not face.installed:
+                problems.append(Diagnostic(loc, f"font '{value}' for role {role}: {face.install_hint()}"))
+                continue
+            roles[role] = (face, cat.role_fallback(role))
+        for role, (face, _) in roles.items():
+            if role not in edition.fonts and not face.installed:
+                problems.append(Diagnostic(fonts_loc, f"font role {role} ({face.name}): {face.install_hint()}"))
+        used = [(s.font, s.locs.get("font", s.loc)) for s in edition.styles.values()]
+        used.append((edition.page.body.font, edition.page.body.locs.get("font", edition.page.body.loc)))
+        for role, loc in used:
+            if role not in roles:
+                close = difflib.get_close_matches(role, list(roles), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                problems.append(Diagnostic(loc, f"unknown font role '{role}' (roles: "
+                                                f"{', '.join(sorted(roles))}){hint}"))
+        if problems:
+            raise EditionError(problems)
+        return cls(roles, cat, progress)
+
+    def _load(self, sources: dict[str, FaceSource], primaries: set[str]) -> None:
+        ft = _fonttools_version()
+        jobs = []
+        entries: dict[str, dict] = {}
+        keys: dict[str, str] = {}
+        for k in primaries:
+            src = sources[k]
+            key = cache.entry_key(cache.source_hash(src.path), src.index, base_hash(), ft)
+            keys[k] = key
+            m = store.load_entry(key)
+            if m is None:
+                from . import prepare
+                jobs.append(prepare.Job(src.name, src.path, src.index,
+                                        "".join(sorted(base_chars())), key, src.expect))
+            else:
+                entries[k] = m
+        if jobs:
+            from . import prepare
+            prepare.run_jobs(jobs, self.progress)
+            self.prepared_count += len(jobs)
+            for k, key in keys.items():
+                if k not in entries:
+                    entries[k] = store.load_entry(key) or _fail(f"font cache entry {key} unusable")
+        for k, src in sources.items():
+            info = store.load_source_info(src.path, src.index)
+            if info is None:
+                from . import prepare
+                info = prepare.store_source_info(src.path, src.index)
+            face = Face(key=k, name=src.name, source=src, kind=info["kind"], units_per_em=info["upem"],
+                        ascent=info["ascent"] / info["upem"], descent=info["descent"] / info["upem"],
+                        ps_name=info["ps_name"], info=info)
+            face._starts = [r[0] for r in info["ranges"]]
+            face._ends = [r[1] for r in info["ranges"]]
+            if k in entries:
+                face.base = True
+                face.prepared = base_chars()
+                face._apply(entries[k])
+            self.faces[k] = face
+
+    # -- use -----------------------------------------------------------------------------
+
+    def stack(self, role: str) -> FontStack:
+        return self.stacks[role]
+
+    def face(self, key: str) -> Face:
+        return self.faces[key]
+
+    @property
+    def roles(self) -> list[str]:
+        return list(self.stacks)
+
+    def ensure(self, chars: Iterable[str]) -> None:
+        """Prepare every character of `chars` some face of a stack has; call before composing.
+
+        The characters a face lacks but its source has are prepared as an extra part
+        of the face (a small subset, about a second; cached by the character set);
+        glyph codes already handed out stay valid.
+        """
+        need: dict[str, set[str]] = {}
+        for ch in set(chars):
+            if ch in self._no_glyph or ch < " ":
+                continue
+            found_any = False
+            for stack in self.stacks.values():
+                for f in stack.faces:
+                    if ch in f.gids:
+                        found_any = True
+                        break
+                    if ch not in f.prepared and f.source_has(ch):
+                        need.setdefault(f.key, set()).add(ch)
+                        found_any = True
+                        break
+            if not found_any:
+                self._no_glyph.add(ch)
+        if not need:
+            return
+        from . import prepare
+        ft = _fonttools_version()
+        jobs = []
+        for k, extra in sorted(need.items()):
+            f = self.faces[k]
+            f.prepared = f.prepared | extra
+            key = cache.entry_key(cache.source_hash(f.source.path), f.source.index,
+                                  "add-" + set_hash(extra), ft)
+            m = store.load_entry(key)
+            if m is None:
+                jobs.append((k, prepare.Job(f"{f.name} (+{len(extra)} chars)", f.source.path, f.source.index,
+                                            "".join(sorted(extra)), key, f.source.expect)))
+            else:
+                f._apply(m)
+        if jobs:
+            prepare.run_jobs([j for _, j in jobs], self.progress)
+            self.prepared_count += len(jobs)
+            for k, job in jobs:
+                self.faces[k]._apply(store.load_entry(job.key) or _fail(f"font cache entry {job.key} unusable"))
+        for stack in self.stacks.values():
+            stack.widths.clear()
+
+    def _extend_for(self, ch: str) -> bool:
+        """Prepare `ch` late (the composer met a character ensure() was not given)."""
+        if ch in self._no_glyph or ch < " ":
+            return False
+        self.ensure([ch])
+        return ch not in self._no_glyph
+
+
+def _fail(msg: str):
+    raise RuntimeError(msg)
+
+
+_ft_version: str | None = None
+
+
+def _fonttools_version() -> str:
+    """fontTools' version without importing it (a warm build never needs fontTools)."""
+    global _ft_version
+    if _ft_version is None:
+        import importlib.util
+        import re
+        spec = importlib.util.find_spec("fontTools")
+        text = open(spec.origin, encoding="utf-8").read() if spec and spec.origin else ""
+        m = re.search(r'version\s*=\s*__version__\s*=\s*"([^"]+)"', text)
+        _ft_version = m.group(1) if m else "unknown"
+    return _ft_version
+
+
+__all__ = ["Face", "FontStack", "FontBook", "describe_missing"]

@@ -1,0 +1,133 @@
+"""The font catalogue (fonts/catalogue.yaml): faces, Debian packages, default roles.
+
+Kept as data so that the Debian file locations live in one place, and so that
+`layout fonts` can explain where a missing face comes from. Resolving an edition's
+`fonts:` value (a face name, a family name, or a font file) happens here too, with
+errors pointed at the value in the edition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..errors import EditionError
+from ..model.edition import Loc
+
+CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fonts" / "catalogue.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class FaceSource:
+    """Where one face comes from: a font file and, for a collection, its index."""
+
+    key: str                    # stable id, e.g. "noto-serif-cjk-sc-regular"
+    name: str                   # "Noto Serif CJK SC Regular" or the file name
+    path: str                   # the font file
+    index: int = 0              # face in a .ttc collection
+    package: str | None = None  # the Debian package that installs the file
+    expect: str | None = None   # family name the face's name table must give
+
+    @property
+    def installed(self) -> bool:
+        return os.path.isfile(self.path)
+
+    def install_hint(self) -> str:
+        if self.package:
+            return (f"{self.path} is not installed: install the Debian package {self.package} "
+                    f"(sudo apt-get install {self.package})")
+        return f"font file {self.path} does not exist"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    face: str                   # face name
+    fallback: tuple[str, ...]   # face names, in order
+
+
+@dataclass(slots=True)
+class Catalogue:
+    faces: dict[str, FaceSource]            # face name -> source
+    families: dict[str, str]                # family name -> its default face name
+    roles: dict[str, Role]
+    path: str = str(CATALOGUE_PATH)
+    by_key: dict[str, FaceSource] = field(default_factory=dict)
+
+    def resolve(self, value: str, base_dir: str, loc: Loc) -> FaceSource:
+        """An edition's `fonts:` value -> the face it means; EditionError at `loc` if none."""
+        value = value.strip()
+        if value in self.faces:
+            return self.faces[value]
+        if value in self.families:
+            return self.faces[self.families[value]]
+        folded = {n.casefold(): n for n in (*self.faces, *self.families)}
+        if value.casefold() in folded:
+            return self.resolve(folded[value.casefold()], base_dir, loc)
+        if _looks_like_file(value):
+            return self._file_face(value, base_dir, loc)
+        names = sorted({*self.faces, *self.families})
+        close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known faces: {', '.join(names)}"
+        raise EditionError.at(loc, f"unknown font '{value}'{hint}")
+
+    def _file_face(self, value: str, base_dir: str, loc: Loc) -> FaceSource:
+        path, index = value, 0
+        m = re.fullmatch(r"(.*\.(?:ttc|otc))#(\d+)", value, flags=re.IGNORECASE)
+        if m:
+            path, index = m.group(1), int(m.group(2))
+        full = os.path.normpath(os.path.join(base_dir, os.path.expanduser(path)))
+        for face in self.faces.values():   # a catalogue file named by path keeps its package
+            if face.path == full and face.index == index:
+                return face
+        if not os.path.isfile(full):
+            raise EditionError.at(loc, f"font file {full} does not exist")
+        stem = re.sub(r"[^a-z0-9]+", "-", Path(full).stem.lower()).strip("-")
+        key = f"file-{stem}" + (f"-{index}" if index else "")
+        return FaceSource(key=key, name=Path(full).name + (f"#{index}" if index else ""),
+                          path=full, index=index)
+
+    def role_fallback(self, role: str) -> tuple[FaceSource, ...]:
+        """The faces a role falls back to; roles the catalogue lacks use song's chain."""
+        r = self.roles.get(role) or self.roles["song"]
+        return tuple(self.faces[n] for n in r.fallback)
+
+
+def _looks_like_file(value: str) -> bool:
+    return bool(re.search(r"\.(ttf|otf|ttc|otc)(#\d+)?$", value, flags=re.IGNORECASE)) or "/" in value
+
+
+def face_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: str = str(CATALOGUE_PATH)) -> Catalogue:
+    """Parse the catalogue; it is part of the program, so a bad one raises ValueError."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(path, encoding="utf-8") as f:
+        data = yaml.load(f, Loader=loader)
+    faces: dict[str, FaceSource] = {}
+    families: dict[str, str] = {}
+    for family, fam in data["families"].items():
+        for weight, w in fam["weights"].items():
+            name = f"{family} {weight}"
+            faces[name] = FaceSource(key=face_key(name), name=name, path=w["file"],
+                                     index=int(w.get("index", 0)), package=fam.get("package"),
+                                     expect=fam.get("expect"))
+        families[family] = f"{family} {fam['default']}"
+    roles = {}
+    for role, r in data["roles"].items():
+        for n in (r["face"], *r.get("fallback", ())):
+            if n not in faces:
+                raise ValueError(f"{path}: role {role} names unknown face {n!r}")
+        roles[role] = Role(role, r["face"], tuple(r.get("fallback", ())))
+    cat = Catalogue(faces=faces, families=families, roles=roles, path=path)
+    cat.by_key = {f.key: f for f in faces.values()}
+    return cat

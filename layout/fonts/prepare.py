@@ -1,0 +1,194 @@
+"""Preparing faces with fontTools: subset once, cache, never again on a warm build.
+
+The only module that imports fontTools, and only inside the worker functions, so a
+warm build never pays for it. The Noto faces stay CFF (desubroutinized, so the
+embedder can cut charstrings out at the INDEX level); converting to TrueType would
+cost minutes. TrueType faces (LXGW WenKai) keep their glyph ids (retain_gids), so a
+glyph's code is the same in every preparation of the face.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import cache
+
+DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "DSIG", "JSTF", "MATH", "kern", "morx"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One face to prepare: source file and index, characters, where the entry goes."""
+
+    label: str
+    path: str
+    index: int
+    chars: str              # sorted characters to prepare
+    key: str                # cache entry key
+    expect: str | None = None
+
+
+def _ranges(codes: list[int]) -> list[list[int]]:
+    out: list[list[int]] = []
+    for c in sorted(codes):
+        if out and c == out[-1][1] + 1:
+            out[-1][1] = c
+        else:
+            out.append([c, c])
+    return out
+
+
+def _open(path: str, index: int, lazy: bool):
+    from fontTools.ttLib import TTFont
+    return TTFont(path, fontNumber=index if path.lower().endswith((".ttc", ".otc")) else -1,
+                  lazy=lazy, recalcBBoxes=False, recalcTimestamp=False)
+
+
+def source_info(path: str, index: int) -> dict:
+    """What the composer and `layout fonts` need to know about a source face (cmap read only)."""
+    font = _open(path, index, lazy=True)
+    name = font["name"]
+    os2, hhea, head = font["OS/2"], font["hhea"], font["head"]
+    post = font["post"]
+    return {
+        "family": name.getDebugName(16) or name.getDebugName(1),
+        "full_name": name.getDebugName(4),
+        "ps_name": name.getDebugName(6) or "Unnamed",
+        "kind": "cff" if "CFF " in font else "truetype",
+        "upem": head.unitsPerEm,
+        "ascent": os2.sTypoAscender, "descent": os2.sTypoDescender,
+        "hhea_ascent": hhea.ascent, "hhea_descent": hhea.descent,
+        "cap_height": getattr(os2, "sCapHeight", 0) or os2.sTypoAscender,
+        "bbox": [head.xMin, head.yMin, head.xMax, head.yMax],
+        "italic_angle": float(post.italicAngle),
+        "glyphs": font["maxp"].numGlyphs,
+        "ranges": _ranges(list(font.getBestCmap())),
+    }
+
+
+def _lock(key: str):
+    f = open(cache.cache_dir() / f"{key}.lock", "w")
+    fcntl.flock(f, fcntl.LOCK_EX)
+    return f
+
+
+def run_job(job: Job) -> dict:
+    """Prepare one face into the cache (or find that another process just did) -> metrics."""
+    from . import store
+    with _lock(job.key):
+        found = store.load_entry(job.key)
+        if found is not None:
+            return found
+        return _prepare(job)
+
+
+def _prepare(job: Job) -> dict:
+    from fontTools import subset
+
+    d = cache.cache_dir()
+    info = store_source_info(job.path, job.index)
+    if job.expect and info["family"] != job.expect:
+        raise ValueError(f"{job.path} face {job.index} is '{info['family']}', not '{job.expect}': "
+                         "wrong collection index in fonts/catalogue.yaml")
+    font = _open(job.path, job.index, lazy=False)
+    is_cff = "CFF " in font
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.layout_closure = False
+    opts.drop_tables += DROP_TABLES
+    opts.hinting = True
+    opts.desubroutinize = is_cff
+    opts.notdef_outline = True
+    opts.retain_gids = not is_cff
+    opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 16, 17]
+    sub = subset.Subsetter(options=opts)
+    cmap = font.getBestCmap()
+    wanted = [c for c in job.chars if ord(c) in cmap]
+    sub.populate(unicodes=[ord(c) for c in wanted])
+    sub.subset(font)
+
+    buf = io.BytesIO()
+    font.save(buf)
+    data = buf.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    fname = f"{job.key}-{digest[:16]}.{'otf' if is_cff else 'ttf'}"   # named by content
+    cache.atomic_write(Path(d) / fname, data)
+
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"].metrics
+    vmtx = font["vmtx"].metrics if "vmtx" in font else None
+    order = font.getGlyphOrder()
+    gid_of = {g: i for i, g in enumerate(order)}
+    chars, codes, adv, vadv = [], [], [], []
+    for c in wanted:
+        g = cmap.get(ord(c))
+        if g is None:
+            continue
+        chars.append(c)
+        if is_cff:
+            codes.append(0 if g == ".notdef" else int(g[3:]))
+        else:
+            codes.append(gid_of[g])
+        adv.append(hmtx[g][0])
+        vadv.append(vmtx[g][0] if vmtx else info["upem"])
+    metrics = {
+        "key": job.key, "label": job.label, "file": fname, "font_sha256": digest, "size": len(data),
+        "kind": "cff" if is_cff else "truetype",
+        "chars": "".join(chars), "codes": codes, "adv": adv, "vadv": vadv,
+    }
+    cache.write_checked(Path(d) / f"{job.key}.bin", metrics)
+    return metrics
+
+
+def store_source_info(path: str, index: int) -> dict:
+    from . import store
+    info = store.load_source_info(path, index)
+    if info is None:
+        info = source_info(path, index)
+        store.save_source_info(path, index, info)
+    return info
+
+
+def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict]:
+    """Prepare faces, two at a time in worker processes, with a progress bar on stderr."""
+    results: dict[str, dict] = {}
+    if not jobs:
+        return results
+    cache.clean_stale_temps(cache.cache_dir())
+    show = progress and os.environ.get("LAYOUT_QUIET") != "1"
+    if show:
+        print(f"Preparing {len(jobs)} font face(s) (first run; cached afterwards): "
+              + ", ".join(j.label for j in jobs), file=sys.stderr)
+    workers = min(len(jobs), 2, os.cpu_count() or 1)
+    if workers <= 1:
+        for job in jobs:
+            results[job.key] = run_job(job)
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import click
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_job, j): j for j in jobs}
+        with click.progressbar(length=len(jobs), label="Preparing fonts", file=sys.stderr,
+                               show_eta=False) if show else _NoBar() as bar:
+            for fut in as_completed(futures):
+                results[futures[fut].key] = fut.result()
+                bar.update(1)
+    return results
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def update(self, n: int) -> None:
+        pass

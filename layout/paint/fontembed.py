@@ -1,0 +1,218 @@
+"""Embedding the book's faces in a ReportLab PDF: CID fonts, subset, with ToUnicode.
+
+ReportLab cannot embed CFF (the Noto faces), so the painter writes text operators
+itself and this module supplies the font resources. It hooks into ReportLab the
+way its TTFont does: a font joins `doc.delayedFonts` on first use and, when the
+document is saved, `addObjects(doc)` writes a Type0 font (Identity-H) whose
+descendant is CIDFontType0 with a FontFile3/CIDFontType0C subset (CFF faces) or
+CIDFontType2 with a FontFile2 subset (TrueType faces). Content-stream codes are
+the glyph codes of fonts.Face.gids, two bytes each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+
+from ..fonts import subset as sub
+from ..fonts.book import Face, FontBook
+
+INITIAL_FONT = "LayoutNoInitialFont"
+_parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
+
+
+class _NoFace:
+    name = INITIAL_FONT
+
+
+class _NoInitialFont:
+    """Registered with pdfmetrics so a canvas can start without a (non-embedded) Helvetica.
+
+    ReportLab writes `BT /F1 12 Tf ... ET` with its initial font on every page unless
+    that font is dynamic; pass `initialFontName=initial_font_name()` to the Canvas.
+    """
+
+    fontName = INITIAL_FONT
+    face = _NoFace()
+    _dynamicFont = 1
+    _multiByte = 0
+
+
+def initial_font_name() -> str:
+    """The name to give `Canvas(initialFontName=...)` so no standard font is referenced."""
+    if INITIAL_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(_NoInitialFont())
+    return INITIAL_FONT
+
+
+def _part(face: Face, i: int):
+    p = _parsed.get(face.parts[i])
+    if p is None:
+        data = face.read_part(i)   # hash-checked; a damaged file is prepared again
+        p = _parsed[face.parts[i]] = sub.parse_cff_part(data) if face.kind == "cff" else sub.parse_tt_part(data)
+    return p
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def to_unicode_cmap(pairs: dict[int, str]) -> bytes:
+    """A ToUnicode CMap for 2-byte codes: each drawn glyph code -> the text it stands for."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    items = sorted(pairs.items())
+    for i in range(0, len(items), 100):
+        chunk = items[i:i + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines.extend(f"<{code:04X}> <{_utf16_hex(text)}>" for code, text in chunk)
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")
+
+
+def widths_array(widths: dict[int, int]) -> pdfdoc.PDFArray:
+    """/W for the codes whose width differs from /DW 1000: [c [w w ...] c [w ...]]."""
+    out: list = []
+    run: list[int] = []
+    start = prev = None
+    for code in sorted(widths):
+        w = widths[code]
+        if w == 1000:
+            continue
+        if run and code == prev + 1:
+            run.append(w)
+        else:
+            if run:
+                out += [start, pdfdoc.PDFArray(run)]
+            start, run = code, [w]
+        prev = code
+    if run:
+        out += [start, pdfdoc.PDFArray(run)]
+    return pdfdoc.PDFArray(out)
+
+
+def subset_tag(face_key: str, codes: Iterable[int]) -> str:
+    """Six capital letters from the face and the glyphs used: the same glyphs, the same tag."""
+    h = hashlib.sha256((face_key + ":" + ",".join(map(str, sorted(codes)))).encode()).digest()
+    return "".join(chr(ord("A") + b % 26) for b in h[:6])
+
+
+class EmbeddedFont:
+    """One face in one PDF: collects the glyphs drawn, writes the font objects at save."""
+
+    _dynamicFont = 1
+
+    def __init__(self, face: Face, internal_name: str):
+        self.face = face
+        self.internal_name = internal_name      # "F3" (without the slash)
+        self.text: dict[int, str] = {}          # glyph code -> what it means
+
+    def use(self, gids: Sequence[int], text: str) -> None:
+        t = self.text
+        if len(text) == len(gids):
+            for g, ch in zip(gids, text, strict=True):
+                if g not in t:
+                    t[g] = ch
+        else:   # a ligature-like mismatch: the last glyph carries the rest of the text
+            for i, g in enumerate(gids):
+                if g not in t:
+                    t[g] = text[i] if i < len(gids) - 1 else text[i:]
+
+    # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
+    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+        face = self.face
+        codes = sorted(self.text)
+        tag = subset_tag(face.key, codes)
+        base_font = f"{tag}+{face.ps_name}"
+        upem = face.units_per_em
+        parts = [_part(face, i) for i in range(len(face.parts))]
+        widths: dict[int, int] = {}
+        if face.kind == "cff":
+            font_data = sub.build_cff(parts, codes, base_font.encode("ascii"), face.part_of)
+            for c in codes:
+                part, g = sub.cff_glyph(parts, c, face.part_of)
+                widths[c] = round(sub.hmtx_advance(part.tables, g) * 1000 / upem)
+        else:
+            font_data = sub.build_truetype(parts, codes, face.part_of)
+            for c in codes:
+                part = parts[face.part_of.get(c, 0)]
+                widths[c] = round(part.hmetric(c)[0] * 1000 / upem)
+        info = face.info
+        scale = 1000 / upem
+
+        file_stream = pdfdoc.PDFStream(content=font_data, filters=[pdfdoc.PDFZCompress])
+        if face.kind == "cff":
+            file_stream.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
+            file_key = "FontFile3"
+        else:
+            file_stream.dictionary["Length1"] = len(font_data)
+            file_key = "FontFile2"
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("FontDescriptor"),
+            "FontName": pdfdoc.PDFName(base_font),
+            "Flags": 4,   # symbolic: the glyphs are not in the standard Latin set
+            "FontBBox": pdfdoc.PDFArray([round(v * scale) for v in info["bbox"]]),
+            "ItalicAngle": info["italic_angle"],
+            "Ascent": round(info["hhea_ascent"] * scale),
+            "Descent": round(info["hhea_descent"] * scale),
+            "CapHeight": round(info["cap_height"] * scale),
+            "StemV": 80,
+            file_key: doc.Reference(file_stream, f"fontfile:{base_font}"),
+        })
+        cid_font = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("CIDFontType0" if face.kind == "cff" else "CIDFontType2"),
+            "BaseFont": pdfdoc.PDFName(base_font),
+            "CIDSystemInfo": pdfdoc.PDFDictionary({"Registry": pdfdoc.PDFString("Adobe"),
+                                                   "Ordering": pdfdoc.PDFString("Identity"),
+                                                   "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor, f"fontdescriptor:{base_font}"),
+            "DW": 1000,
+            "W": widths_array(widths),
+        })
+        if face.kind != "cff":
+            cid_font.dict["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
+        tounicode = pdfdoc.PDFStream(content=to_unicode_cmap(self.text), filters=[pdfdoc.PDFZCompress])
+        type0 = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("Font"),
+            "Subtype": pdfdoc.PDFName("Type0"),
+            "BaseFont": pdfdoc.PDFName(base_font),
+            "Encoding": pdfdoc.PDFName("Identity-H"),
+            "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"cidfont:{base_font}")]),
+            "ToUnicode": doc.Reference(tounicode, f"tounicode:{base_font}"),
+        })
+        ref = doc.Reference(type0, self.internal_name)
+        doc.idToObject["BasicFonts"].dict[self.internal_name] = ref
+
+
+class PdfFonts:
+    """The fonts of one ReportLab canvas: resource names and encoded glyph strings."""
+
+    def __init__(self, canvas, book: FontBook):
+        self.doc = canvas._doc
+        self.book = book
+        self.fonts: dict[str, EmbeddedFont] = {}
+
+    def _font(self, face_key: str) -> EmbeddedFont:
+        f = self.fonts.get(face_key)
+        if f is None:
+            doc = self.doc
+            internal = f"F{len(doc.fontMapping) + 1}"   # ReportLab's own numbering, no clash
+            doc.fontMapping[f"layout:{face_key}"] = "/" + internal
+            f = self.fonts[face_key] = EmbeddedFont(self.book.face(face_key), internal)
+            doc.delayedFonts.append(f)
+        return f
+
+    def name_for(self, face_key: str) -> str:
+        """The font's resource name for `Tf`, e.g. "/F1"; registers it on first use."""
+        return "/" + self._font(face_key).internal_name
+
+    def encode(self, face_key: str, gids: Sequence[int], text: str) -> str:
+        """`<0012034A>` for a Tj/TJ operand; remembers code -> text for ToUnicode."""
+        self._font(face_key).use(gids, text)
+        return "<" + "".join(f"{g:04X}" for g in gids) + ">"
