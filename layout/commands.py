@@ -105,12 +105,55 @@ def run_print(path: str, output: str, *, strict: bool = False, icc: str | None =
 
 def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: bool = False,
                 watch: bool = False) -> int:
-    from .output.preview import write_preview
+    """Render one page to PNG; with `watch`, again whenever the edition file changes.
 
-    b = build(path)
-    write_preview(b, output, page=page, dpi=dpi, grid=grid)
-    _report(b)
-    return 0
+    A page the edition does not have is an input error (exit 2). While watching, an
+    invalid edition is reported and the last good picture is kept until the next save.
+    """
+    from .errors import EditionError
+    from .output.preview import PageNotFound, write_preview
+
+    def once() -> int:
+        b = build(path)
+        try:
+            write_preview(b, output, page=page, dpi=dpi, grid=grid)
+        except PageNotFound as err:
+            print(f"{path}: {err}", file=sys.stderr)
+            return 2
+        _report(b)
+        return 0
+
+    if not watch:
+        return once()
+    import os
+    import time
+
+    def stamp() -> tuple[float, int] | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        return (st.st_mtime, st.st_size)
+
+    seen = None
+    print(f"watching {path} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        while True:
+            now = stamp()
+            if now is not None and now != seen:
+                seen = now
+                started = time.monotonic()
+                try:
+                    status = once()
+                except EditionError as err:
+                    for d in err.diagnostics:
+                        print(str(d), file=sys.stderr)
+                    status = 2
+                if status == 0:
+                    print(f"{output}: page {page} in {time.monotonic() - started:.2f} s", file=sys.stderr)
+            time.sleep(0.3)
+    except KeyboardInterrupt:
+        return 0
 
 
 def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:
