@@ -1,0 +1,1 @@
+"""Painting a layout result into PDF with ReportLab."""
