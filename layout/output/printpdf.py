@@ -1,17 +1,221 @@
-"""The print PDF: CMYK, trim and bleed boxes, every font embedded and subset."""
+"""The print PDF: PDF/X-1a:2001 for the printing plant.
+
+CMYK only (the canvas refuses RGB), trim and bleed boxes, a slug with crop marks,
+registration targets and a slug line, 100 K text overprinting, every font embedded
+and subset, the output intent with an embedded CMYK profile (pdfx.py), and the
+project's own preflight run on the result before it is written.
+
+The layout result is not changed; the print-only adjustments (tints and rules that
+touch the trim run on into the bleed, rich black, the slug line, RGB photos
+separated to CMYK) are made on a copy of each page.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..flow.result import Box, LayoutResult, PageResult, Problem, Rule
+from ..model.edition import Cmyk
 from ..paint.painter import PaintOptions, paint
 from .atomic import write_bytes
+from .marks import SLUG, Marks, slug_runs
+from .pdfx import PdfxInfo, ProfileError, make_pdfx
+
+# Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
+RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
+RICH_BLACK_MIN_SIZE = 36.0          # pt; headlines above this may be rich black
+EDGE = 0.01                         # pt; how close to the trim counts as touching it
 
 
-def print_options(b) -> PaintOptions:
+def print_options(b, *, slug: float = SLUG) -> PaintOptions:
     ed = b.edition
-    return PaintOptions(colour="cmyk", bleed=True, title=b.result.title, author=ed.edition.paper,
-                        subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)")
+    return PaintOptions(colour="cmyk", bleed=True, slug=slug, overprint_black=True, enforce_cmyk=True,
+                        title=b.result.title, author=ed.edition.paper,
+                        subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)",
+                        before_page=_overprint_mode, after_page=Marks(slug))
 
 
-def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | None = None) -> None:
-    data = paint(b.result, b.book, print_options(b))
+def _overprint_mode(canvas, page, geo) -> None:
+    """OPM 1: a 100 K fill that overprints leaves the C, M and Y plates untouched.
+
+    With OPM 0 (the default) the zero CMY components would knock out what is under
+    the black, which is no overprint at all.
+    """
+    canvas.setOverprintMask(True)
+
+
+# -- the page data for print -----------------------------------------------------------
+def _is_black(c: Cmyk | None) -> bool:
+    return c is None or (c.k >= 1.0 and c.c == c.m == c.y == 0 and not c.none)
+
+
+def rich_black(limit: float) -> Cmyk:
+    """RICH_BLACK, its underlay scaled down when the ink limit is lower than 200 %."""
+    under = RICH_BLACK.c + RICH_BLACK.m + RICH_BLACK.y
+    room = max(0.0, limit / 100 - 1.0)
+    f = min(1.0, room / under) if under else 0.0
+    return Cmyk(round(RICH_BLACK.c * f, 3), round(RICH_BLACK.m * f, 3), round(RICH_BLACK.y * f, 3), 1.0)
+
+
+def _wants_rich(run) -> bool:
+    return run.role == "masthead" or (run.role in ("headline", "continued") and run.size > RICH_BLACK_MIN_SIZE)
+
+
+def bleed_box(box: Box, page: PageResult) -> Box:
+    """A tint whose edge lies on (or beyond) the trim runs on to the bleed edge, so the
+    cut never shows a white sliver."""
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
+    if box.fill is None:
+        return box
+    b = page.bleed
+    if x0 <= EDGE:
+        x0 = min(x0, -b)
+    if y0 <= EDGE:
+        y0 = min(y0, -b)
+    if x1 >= page.width - EDGE:
+        x1 = max(x1, page.width + b)
+    if y1 >= page.height - EDGE:
+        y1 = max(y1, page.height + b)
+    if (x0, y0, x1, y1) == (box.x, box.y, box.x + box.w, box.y + box.h):
+        return box
+    return dataclasses.replace(box, x=x0, y=y0, w=x1 - x0, h=y1 - y0)
+
+
+def bleed_rule(rule: Rule, page: PageResult) -> Rule:
+    """A horizontal or vertical rule that ends at the trim runs on to the bleed edge."""
+    b = page.bleed
+
+    def out(v: float, size: float) -> float:
+        if v <= EDGE:
+            return min(v, -b)
+        if v >= size - EDGE:
+            return max(v, size + b)
+        return v
+
+    if abs(rule.y0 - rule.y1) < EDGE:          # horizontal
+        return dataclasses.replace(rule, x0=out(rule.x0, page.width), x1=out(rule.x1, page.width))
+    if abs(rule.x0 - rule.x1) < EDGE:          # vertical
+        return dataclasses.replace(rule, y0=out(rule.y0, page.height), y1=out(rule.y1, page.height))
+    return rule
+
+
+def print_page(b, page: PageResult, photos: dict[str, str], slug: float) -> PageResult:
+    """A copy of the page as the plant gets it."""
+    opts = b.edition.page.print
+    runs = list(page.runs)
+    if opts.rich_black:
+        rich = rich_black(opts.ink_limit)
+        runs = [dataclasses.replace(r, color=rich) if _is_black(r.color) and _wants_rich(r) else r for r in runs]
+    runs += slug_runs(b.edition, b.book, page, slug)
+    images = [dataclasses.replace(im, path=photos.get(im.path, im.path)) for im in page.images]
+    return dataclasses.replace(
+        page, runs=runs, images=images,
+        boxes=[bleed_box(x, page) for x in page.boxes],
+        rules=[bleed_rule(r, page) for r in page.rules])
+
+
+# -- photos ----------------------------------------------------------------------------
+def needs_separation(path: str) -> bool:
+    """True for a photo that is not already CMYK or greyscale."""
+    from ..paint.images import image_mode
+
+    return image_mode(path) not in ("CMYK", "L", "1")
+
+
+def separate_photo(path: str, folder: str) -> str:
+    """A CMYK copy of an RGB photo (lossless TIFF), with grey-component replacement.
+
+    Full GCR (the grey part of every colour printed with black alone) keeps the
+    total ink at most 200 %, under any newsprint limit, and grey areas in K only,
+    which is what a newspaper press wants; the plant may still prefer to separate
+    its photos itself with its own profile.
+    """
+    from PIL import Image, ImageChops
+
+    with Image.open(path) as im:
+        if im.mode in ("RGBA", "LA", "P", "PA"):
+            rgba = im.convert("RGBA")
+            rgb = Image.new("RGB", im.size, (255, 255, 255))
+            rgb.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            rgb = im.convert("RGB")
+    c, m, y = (ImageChops.invert(ch) for ch in rgb.split())
+    k = ImageChops.darker(ImageChops.darker(c, m), y)
+    cmyk = Image.merge("CMYK", (ImageChops.subtract(c, k), ImageChops.subtract(m, k),
+                                ImageChops.subtract(y, k), k))
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    target = os.path.join(folder, f"{digest}.tif")
+    cmyk.save(target, format="TIFF", compression="tiff_deflate")
+    return target
+
+
+def _photo_name(b, path: str) -> str:
+    try:
+        return os.path.relpath(path, os.path.dirname(os.path.abspath(b.edition.source)))
+    except ValueError:
+        return path
+
+
+# -- the document ----------------------------------------------------------------------
+def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
+                     slug: float = SLUG) -> tuple[bytes, list[Problem]]:
+    """The PDF/X-1a bytes and the warnings about them (RGB photos converted).
+
+    `icc` and `condition` (the CLI's) win over the edition's `page.print`.
+    """
+    opts = b.edition.page.print
+    problems: list[Problem] = []
+    with tempfile.TemporaryDirectory(prefix="layout-print-") as folder:
+        photos: dict[str, str] = {}
+        for page in b.result.pages:
+            for im in page.images:
+                if im.path in photos or not needs_separation(im.path):
+                    continue
+                photos[im.path] = separate_photo(im.path, folder)
+                problems.append(Problem(
+                    kind="warning", page=page.number,
+                    message=f"{_photo_name(b, im.path)}: RGB photo converted to CMYK for print (page {page.number})"))
+        pages = [print_page(b, p, photos, slug) for p in b.result.pages]
+        result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
+        painted = paint(result, b.book, print_options(b, slug=slug))
+    ed = b.edition
+    info = PdfxInfo(title=b.result.title, author=ed.edition.paper,
+                    subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)", date=ed.edition.date,
+                    icc=icc or opts.icc, condition=condition or opts.condition)
+    try:
+        return make_pdfx(painted, info), problems
+    except ProfileError as err:
+        raise _profile_error(b, icc, err) from None
+
+
+def _profile_error(b, cli_icc: str | None, err: ProfileError):
+    """A bad profile is bad input (exit 2), located where it was given."""
+    from ..errors import EditionError
+    from ..model.edition import Loc
+
+    opts = b.edition.page.print
+    if cli_icc:
+        loc = Loc(cli_icc, 1, 1)
+    elif opts.icc:
+        loc = opts.locs.get("icc", opts.loc)
+    else:
+        loc = Loc(b.edition.source, 1, 1)
+    return EditionError.at(loc, str(err))
+
+
+def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | None = None) -> list[str]:
+    """Write the print PDF, then preflight it; warnings and failures join the build's
+    problems, which `layout print` reports on stderr. Returns the preflight failures."""
+    from .preflight import preflight
+
+    data, problems = render_print_pdf(b, icc=icc, condition=condition)
     write_bytes(output, data)
+    failures = preflight(data, ink_limit=b.edition.page.print.ink_limit)
+    b.result.problems.extend(problems)
+    b.result.problems.extend(Problem(kind="preflight", message=f"preflight: {output}: {f}") for f in failures)
+    return failures
+
