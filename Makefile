@@ -37,13 +37,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
+# `layout print` embeds Ghostscript's default_cmyk.icc (libgs-common) when the edition names no plant profile.
 fonts:
 	@missing=""; for f in $(FONT_FILES); do [ -e "$$f" ] || missing="yes"; done; \
+	[ -e /usr/share/color/icc/ghostscript/default_cmyk.icc ] || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS); \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) libgs-common; \
 	  else \
-	    echo "Fonts missing: install the Debian packages $(DEBS) (sudo apt-get install $(DEBS))"; exit 1; \
+	    echo "Fonts or the CMYK profile missing: install the Debian packages $(DEBS) libgs-common (sudo apt-get install $(DEBS) libgs-common)"; exit 1; \
 	  fi; \
 	fi
 
