@@ -17,7 +17,7 @@ from ..model.edition import Article, Block, Edition, Page
 from .grid import Grid
 from .headline import set_headline_group, set_vertical_headline
 from .photos import natural_height, place_image
-from .result import ArticleFit, BlockArea, Box, GlyphRun, ImagePlacement, PageResult, Problem
+from .result import ArticleFit, BlockArea, Box, GlyphRun, ImagePlacement, Link, PageResult, Problem
 from .typeset import Typesetter
 
 
@@ -62,6 +62,19 @@ def _columns(block: Block) -> range:
 def _slots(block: Block, starts: dict[int, int]) -> list[Slot]:
     """Body slots of a block, column by column, from each column's first free line."""
     return [Slot(c, line) for c in _columns(block) for line in range(starts[c], block.lines.last + 1)]
+
+
+def _balanced(slots: list[Slot], n: int) -> list[Slot]:
+    """The slots for `n` lines with the columns ending as evenly as they can (齐栏):
+    the lowest bottom line that still holds every line, filled column by column."""
+    if n >= len(slots) or n == 0:
+        return slots
+    bottoms = sorted({s.line for s in slots})
+    for bottom in bottoms:
+        kept = [s for s in slots if s.line <= bottom]
+        if len(kept) >= n:
+            return kept
+    return slots
 
 
 class ArticleFlow:
@@ -206,14 +219,19 @@ class ArticleFlow:
                 room -= 1
             take = pending[:max(0, room)]
             pending = pending[len(take):]
+            if not pending and jump_to is None:
+                slots = _balanced(slots, len(lead) + len(take))
             chars = sum(len(ln.text.replace(" ", "")) for ln in take)
             fit.blocks.append((pno, chars))
             # place: lead lines, body lines, then the jump line in the block's last slot
             it = iter(slots)
-            for kind, ln in lead:
+            for kind, ln in lead[:len(slots)]:
                 slot = next(it)
                 st = self.ed.styles[kind]
                 setting.runs += self._line_runs(ln, slot, st.font, st.size, kind, article.id, pno, st.color)
+                if kind == "jump":
+                    before = placements[i - 1]
+                    result.links.append(self._slot_link(slot, g.colw, before))
             body_runs: list[GlyphRun] = []
             for ln in take:
                 slot = next(it)
@@ -224,8 +242,9 @@ class ArticleFlow:
                 x_right = g.colw - jump_to.width
                 jl = SetLine(jump_to.text, [x + x_right for x in jump_to.xs], g.colw)
                 body_runs += self._line_runs(jl, slot, st.font, st.size, "jump", article.id, pno, st.color)
+                result.links.append(self._slot_link(slot, g.colw, nxt))
             used = len(lead) + len(take) + (1 if jump_to is not None else 0)
-            underset = len(slots) - used if not pending else 0
+            underset = len(_slots(b, starts)) - used if not pending else 0
             result.boxes += setting.boxes
             result.images += setting.images
             self.block_runs.setdefault((pl.page_index, b.index), []).extend(setting.runs + body_runs)
@@ -269,6 +288,12 @@ class ArticleFlow:
                                          y, kind="continued", article=article.id, page=pl.page.number, color=st.color)
             y += st.size * (0.12 + 0.125)
         return [s for s in slots if s.line >= b.lines.first + n]
+
+    def _slot_link(self, slot: Slot, width: float, target: Placement) -> Link:
+        """A link over a jump line to the top of the block where the article goes on (or came from)."""
+        g = self.grid
+        return Link(g.col_x(slot.col), g.line_top(slot.line), width, g.leading,
+                    page=target.page_index + 1, dest_y=g.line_top(target.block.lines.first))
 
     def _jump_line(self, template: str, page: int):
         st = self.ed.styles["jump"]
