@@ -103,7 +103,10 @@ class _Para:
                 a = adv[i]
                 if a >= FULL_WIDTH and ch not in KAIMING_FULL:
                     if ch in LEFT_BLANK:
-                        comp_l[i] = a * 0.5
+                        # after a narrow glyph (Latin) the origin would move back past
+                        # it: keep the blank there, it spaces the bracket from the Latin
+                        if i == 0 or adv[i - 1] >= a * 0.5:
+                            comp_l[i] = a * 0.5
                     else:
                         comp_r[i] = a * 0.5
         for m in ADJACENT_RE.finditer(text):
@@ -113,7 +116,7 @@ class _Para:
                     continue            # the blank between them is already gone
                 if text[x] in RIGHT_BLANK and adv[x] >= FULL_WIDTH:
                     comp_r[x] = pair_r[x] = adv[x] * 0.5
-                elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH:
+                elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH and adv[x] >= adv[y] * 0.5:
                     comp_l[y] = adv[y] * 0.5
         self.comp_r, self.comp_l, self.pair_r = comp_r, comp_l, pair_r
 
@@ -190,7 +193,8 @@ class _Para:
             if adv[i] < FULL_WIDTH:
                 continue
             if text[i] in LEFT_BLANK:
-                if i != a and i not in comp_l:
+                # not after a narrow glyph: the origin would move back past it
+                if i != a and i not in comp_l and adv[i - 1] >= adv[i] * 0.5:
                     out.append((i, adv[i] * 0.5, True))
             elif i not in comp_r:
                 item = (i, adv[i] * 0.5, False)
@@ -226,12 +230,19 @@ def _forced_break(p: _Para, a: int, b: int, avail: float, ls: float) -> tuple[in
     r = bisect_right(p.run_starts, b - 1) - 1
     run = p.runs[r] if r >= 0 and p.runs[r][0] < b < p.runs[r][1] else None
     if run is not None:
-        lo = max(lo, run[0] + 1)
+        # never right after a leading sign (¥100)
+        lo = max(lo, run[0] + (2 if text[run[0]] in NO_END else 1))
+        if lo > b:
+            return max(b, a + 1), False
         if URL_START_RE.match(text, run[0]):
             for k in range(b, lo - 1, -1):
                 if text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER:
                     return k, False
             return max(b, a + 1), False
+        if text[run[0]] in "—…─":
+            # a run of dashes or ellipses: split between pairs, never inside one
+            k = b - (b - run[0]) % 2
+            return max(k, a + 1), False
         for k in range(b, lo - 1, -1):
             if text[k - 1] in "-/,":
                 return k, False
@@ -282,7 +293,7 @@ def _break_lines(p: _Para, M: float, indent: float) -> list[tuple[int, int, list
                 # 2) a run longer than a whole line is broken inside, else push out
                 r = bisect_right(p.run_starts, b - 1) - 1
                 run = p.runs[r] if r >= 0 and p.runs[r][0] < b < p.runs[r][1] else None
-                if run is not None and Q[run[1]] - R[run[0]] > avail + EPS:
+                if run is not None and Q[run[1]] - R[run[0]] > M + EPS:
                     b, hyphen = _forced_break(p, a, b, avail, ls)
                 else:
                     k = b
