@@ -42,6 +42,7 @@ from .chars import (
 
 EPS = 1e-9          # em; float noise in prefix sums
 LOOKAHEAD = 4       # how many prohibited characters a squeeze may pull into a line
+RUN_STRETCH_MAX = 0.2   # em per gap before justification also spreads Latin/number runs
 STYLES = ("quanjiao", "kaiming")
 
 
@@ -76,7 +77,7 @@ class _Para:
     """Per-paragraph arrays shared by the breaking and the emitting steps."""
 
     __slots__ = ("text", "n", "adv", "Q", "R", "X0", "comp_r", "comp_l", "pair_r",
-                 "glued", "glued_list", "runs", "run_starts", "hyphen_adv")
+                 "glued", "glued_list", "dash_list", "runs", "run_starts", "hyphen_adv")
 
     def __init__(self, text: str, metrics: Metrics, style: str) -> None:
         self.text = text
@@ -153,11 +154,15 @@ class _Para:
         # unbreakable runs; `glued` = positions k where a break before k is forbidden
         runs = []
         glued_list: list[int] = []
+        dash_list: list[int] = []
         for m in RUN_RE.finditer(text):
             s, e = m.span()
             if e - s > 1:
                 runs.append((s, e))
                 glued_list.extend(range(s + 1, e))
+                if text[s] in "—…─":
+                    dash_list.extend(range(s + 1, e))
+        self.dash_list = dash_list
         self.runs = runs
         self.run_starts = [s for s, _ in runs]
         self.glued_list = glued_list
@@ -347,14 +352,23 @@ def _emit(p: _Para, a: int, b: int, squeeze: list, hyphen: bool, avail: float, s
     if justify and not last and L > 1:
         slack = avail - right
         if slack > EPS:
+            # CLReq order: the gaps between characters, not inside Latin words,
+            # numbers, URLs; if that would open holes wider than RUN_STRETCH_MAX,
+            # every gap but those inside ——/…… (which are never spread)
+            gaps = L - 1
             gl = p.glued_list
             lo = bisect_right(gl, a)
             hi = bisect_left(gl, b)
-            gaps = L - 1 - (hi - lo)
-            if gaps > 0 and hi > lo:
-                nostretch = gl[lo:hi]
-            else:
-                gaps = L - 1
+            if hi > lo:
+                g_out = gaps - (hi - lo)
+                if g_out > 0 and slack <= g_out * RUN_STRETCH_MAX:
+                    nostretch, gaps = gl[lo:hi], g_out
+                else:
+                    dl = p.dash_list
+                    lo = bisect_right(dl, a)
+                    hi = bisect_left(dl, b)
+                    if hi > lo and gaps - (hi - lo) > 0:
+                        nostretch, gaps = dl[lo:hi], gaps - (hi - lo)
             g = slack / gaps
             right = avail
     c0 = offset - size * base
