@@ -1,0 +1,133 @@
+"""`layout preview`: the PNG is the trim at the asked resolution, shows the page, and
+`--grid` draws the grid where the layout says the columns are."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, SAMPLE, run_cli
+from PIL import Image, ImageChops, ImageStat
+
+from layout.flow.grid import Grid
+
+
+def _dark(img: Image.Image, below: int = 128) -> int:
+    return sum(img.convert("L").point(lambda v: 255 if v < below else 0).histogram()[255:])
+
+
+def test_png_is_the_trim_at_the_dpi(sample_build, tmp_path):
+    from layout.output.preview import write_preview
+
+    out = tmp_path / "p1.png"
+    write_preview(sample_build, str(out), page=1, dpi=100)
+    with Image.open(out) as im:
+        assert im.format == "PNG"
+        # 390 mm x 545 mm at 100 dpi
+        assert im.size == (1535, 2146)
+        assert ImageStat.Stat(im.convert("L")).stddev[0] > 20       # not blank
+        assert _dark(im) > 20_000                                   # type is drawn
+    write_preview(sample_build, str(out), page=1, dpi=36)
+    with Image.open(out) as im:
+        assert im.size == (round(1105.5118 / 2), round(1544.8819 / 2))
+
+
+def test_the_picture_is_the_layout(sample_build, tmp_path):
+    """The masthead's red name is where the layout put the masthead run."""
+    from layout.output.preview import write_preview
+
+    img = write_preview(sample_build, str(tmp_path / "p1.png"), page=1, dpi=72)
+    run = next(r for r in sample_build.result.pages[0].runs if r.role == "masthead")
+    x = int(run.x + run.dx[0] + run.size / 2)
+    ys = range(int(run.y - run.size), int(run.y))
+    reds = [img.getpixel((xx, y)) for xx in range(x - 20, x + 20) for y in ys]
+    assert any(r > 180 and g < 90 and b < 90 for r, g, b in reds)
+
+
+def test_grid_changes_pixels_along_the_column_edges(sample_build, tmp_path):
+    from layout.output.preview import write_preview
+
+    plain = write_preview(sample_build, str(tmp_path / "a.png"), page=1, dpi=100)
+    grid = write_preview(sample_build, str(tmp_path / "b.png"), page=1, dpi=100, grid=True)
+    assert plain.size == grid.size
+    diff = ImageChops.difference(plain, grid).convert("L")
+    g = Grid.from_setup(sample_build.edition.page)
+    k = 100 / 72
+    # Inside the type area, each column edge is drawn over its whole height...
+    y0, y1 = int(g.top * k) + 2, int((g.top + g.lines * g.leading) * k) - 2
+    for col in range(1, g.columns + 1):
+        for edge in (g.col_x(col), g.col_right(col)):
+            x = int(edge * k)
+            changed = sum(1 for y in range(y0, y1, 7) if max(diff.getpixel((xx, y)) for xx in (x - 1, x, x + 1)))
+            assert changed > 0.95 * len(range(y0, y1, 7)), (col, edge)
+    # ...and the margin outside the type area is left alone.
+    assert diff.crop((0, 0, int(g.left * k) - 3, diff.height)).getbbox() is None
+
+
+def test_missing_page_is_a_clear_input_error(tmp_path):
+    r = run_cli("preview", str(SAMPLE), "-o", str(tmp_path / "x.png"), "--page", "9")
+    assert r.returncode == 2
+    assert "no page 9" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_cli_page_2_grid(tmp_path):
+    out = tmp_path / "p2.png"
+    r = run_cli("preview", str(SAMPLE), "-o", str(out), "--page", "2", "--dpi", "50", "--grid")
+    assert r.returncode == 0, r.stderr
+    with Image.open(out) as im:
+        assert im.size == (round(1105.5118 * 50 / 72), round(1544.8819 * 50 / 72))
+
+
+def test_fast_enough_to_run_on_every_save(sample_build, tmp_path):
+    """Painting, rasterising and saving page 1 at 100 dpi, in a warm process."""
+    from layout.output.preview import write_preview
+
+    write_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100)
+    best = min(_timed(lambda: write_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100))
+               for _ in range(3))
+    print(f"preview page 1 at 100 dpi: {best:.3f} s")
+    assert best < 1.5       # aim 0.5 s; generous so a loaded machine does not fail it
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+def test_watch_renders_again_on_save(tmp_path):
+    ed = tmp_path / "edition.yaml"
+    ed.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "p.png"
+    proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "preview", str(ed), "-o", str(out), "--dpi", "30",
+                             "--watch"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = _wait_for(lambda: out.exists() and out.stat().st_mtime_ns)
+        time.sleep(0.05)
+        ed.write_text(ed.read_text(encoding="utf-8").replace("section: 要闻", "section: 综合", 1), encoding="utf-8")
+        os.utime(ed, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+        _wait_for(lambda: out.stat().st_mtime_ns != first)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert proc.returncode == 0, err
+    assert "watching" in err and "Traceback" not in err
+
+
+def _wait_for(cond, timeout: float = 60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = cond()
+        if v:
+            return v
+        time.sleep(0.1)
+    pytest.fail("timed out")
