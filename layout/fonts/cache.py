@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ENV_VAR = "LAYOUT_FONT_CACHE"
-PREP_VERSION = "1"   # bump when the preparation itself changes
+PREP_VERSION = "2"   # bump when the preparation itself changes
 
 
 def cache_dir() -> Path:

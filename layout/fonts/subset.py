@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 # -- sfnt --------------------------------------------------------------------------------
 
 
-def sfnt_tables(data: bytes) -> dict[str, bytes]:
-    """The tables of an OpenType/TrueType file (memoryview-free copies are cheap enough)."""
-    (num,) = struct.unpack_from(">H", data, 4)
+def sfnt_tables(data: bytes, index: int = 0) -> dict[str, bytes]:
+    """The tables of an OpenType/TrueType file, or of face `index` of a collection."""
+    base = 0
+    if data[:4] == b"ttcf":
+        (base,) = struct.unpack_from(">I", data, 12 + 4 * index)
+    (num,) = struct.unpack_from(">H", data, base + 4)
     out = {}
     for i in range(num):
-        tag, _, off, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tag, _, off, length = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
         out[tag.decode("latin-1")] = data[off:off + length]
     return out
 
@@ -327,6 +330,17 @@ class TtPart:
     tables: dict[str, bytes]
     loca: list[int]
 
+    @classmethod
+    def from_tables(cls, tables: dict[str, bytes]) -> TtPart:
+        (fmt,) = struct.unpack_from(">h", tables["head"], 50)
+        (n,) = struct.unpack_from(">H", tables["maxp"], 4)
+        loca = tables["loca"]
+        if fmt == 0:
+            offs = [2 * v for v in struct.unpack_from(f">{n + 1}H", loca)]
+        else:
+            offs = list(struct.unpack_from(f">{n + 1}I", loca))
+        return cls(tables, offs)
+
     def glyph(self, gid: int) -> bytes:
         if gid + 1 >= len(self.loca):
             return b""
@@ -342,15 +356,7 @@ class TtPart:
 
 
 def parse_tt_part(font_file: bytes) -> TtPart:
-    tables = sfnt_tables(font_file)
-    (fmt,) = struct.unpack_from(">h", tables["head"], 50)
-    (n,) = struct.unpack_from(">H", tables["maxp"], 4)
-    loca = tables["loca"]
-    if fmt == 0:
-        offs = [2 * v for v in struct.unpack_from(f">{n + 1}H", loca)]
-    else:
-        offs = list(struct.unpack_from(f">{n + 1}I", loca))
-    return TtPart(tables, offs)
+    return TtPart.from_tables(sfnt_tables(font_file))
 
 
 def _components(glyph: bytes) -> list[int]:
