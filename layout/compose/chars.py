@@ -48,15 +48,22 @@ _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WESTERN = "A-Za-z0-9\u00c0-\u024f"
 _ALNUM = "A-Za-z0-9\u00c0-\u024f"
 
-#: one character on each side of a Han/Latin boundary; the boundary is the match end
-HAN_LATIN_RE = re.compile(f"[{_HAN}](?=[{_WESTERN}¥$￥])|[{_WESTERN}%‰％](?=[{_HAN}])")
+#: runs of Latin letters, digits and the signs that go with numbers; a Han/Latin
+#: boundary is at either end of one (a plain character class: re scans it fast)
+WESTERN_RE = re.compile(f"[{_WESTERN}¥$￥%‰％]+")
+#: a Han character (kana included) for checking the neighbours of a Western run
+HAN_RE = re.compile(f"[{_HAN}]")
+LEADING_SIGNS = frozenset("¥$￥")
+TRAILING_SIGNS = frozenset("%‰％")
 
 #: runs that must not be broken inside: URLs, e-mail-like tokens, Latin words, numbers
 #: with their signs (30%, 3.2, ¥100, 7×24, 1,286), and the two-em dash and ellipsis.
+#: (The leading lookahead gives re a first-character set to skip Han text quickly.)
 RUN_RE = re.compile(
-    r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_~\-]"
+    rf"(?=[hw¥$￥＄£€+{_ALNUM}—…─])"
+    r"(?:(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*[A-Za-z0-9/#=_~\-]"
     rf"|[¥$￥＄£€+]?[{_ALNUM}]+(?:[.,:/×'&@\-][{_ALNUM}]+)*[%‰％℃°]?"
-    r"|—{2,}|…{2,}|─{2,}"
+    r"|—{2,}|…{2,}|─{2,})"
 )
 #: which runs are URLs (broken after / . - when longer than a line)
 URL_START_RE = re.compile(r"https?://|www\.")

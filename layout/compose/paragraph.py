@@ -27,17 +27,20 @@ from .chars import (
     ADJACENT_RE,
     COMPRESSIBLE_RE,
     FULL_WIDTH,
-    HAN_LATIN_RE,
     HAN_LATIN_SPACE,
+    HAN_RE,
     KAIMING_FULL,
+    LEADING_SIGNS,
     LEFT_BLANK,
     MARKS,
     NO_END,
     NO_START,
     RIGHT_BLANK,
     RUN_RE,
+    TRAILING_SIGNS,
     URL_BREAK_AFTER,
     URL_START_RE,
+    WESTERN_RE,
 )
 
 EPS = 1e-9          # em; float noise in prefix sums
@@ -129,7 +132,14 @@ class _Para:
                 c[i] -= h
         else:
             c = adv
-        pre = [m.end() for m in HAN_LATIN_RE.finditer(text)]
+        pre = []
+        han = HAN_RE.match
+        for m in WESTERN_RE.finditer(text):
+            s, e = m.span()
+            if s and text[s] not in TRAILING_SIGNS and han(text, s - 1):
+                pre.append(s)
+            if e < n and text[e - 1] not in LEADING_SIGNS and han(text, e):
+                pre.append(e)
         if pre:
             if c is adv:
                 c = adv.copy()
@@ -167,7 +177,6 @@ class _Para:
         self.run_starts = [s for s, _ in runs]
         self.glued_list = glued_list
         self.glued = set(glued_list)
-        del n
 
     # -- queries used per line -------------------------------------------------
     def can_break(self, k: int) -> bool:
