@@ -247,8 +247,8 @@ class FontBook:
                 entries[k] = m
         if jobs:
             from . import prepare
-            prepare.run_jobs(jobs, self.progress)
-            self.prepared_count += len(jobs)
+            done = prepare.run_jobs(jobs, self.progress)
+            self.prepared_count += sum(not m.get("reused") for m in done.values())
             for k, key in keys.items():
                 if k not in entries:
                     entries[k] = store.load_entry(key) or _fail(f"font cache entry {key} unusable")
@@ -320,8 +320,8 @@ class FontBook:
             else:
                 f._apply(m)
         if jobs:
-            prepare.run_jobs([j for _, j in jobs], self.progress)
-            self.prepared_count += len(jobs)
+            done = prepare.run_jobs([j for _, j in jobs], self.progress)
+            self.prepared_count += sum(not m.get("reused") for m in done.values())
             for k, job in jobs:
                 self.faces[k]._apply(store.load_entry(job.key) or _fail(f"font cache entry {job.key} unusable"))
         for stack in self.stacks.values():

@@ -83,7 +83,8 @@ def run_job(job: Job) -> dict:
     from . import store
     with _lock(job.key):
         found = store.load_entry(job.key)
-        if found is not None:
+        if found is not None:   # another build prepared it while we waited for the lock
+            found["reused"] = True
             return found
         return _prepare(job)
 

@@ -1,0 +1,146 @@
+"""The font cache: reused (measured), atomic, self-repairing. Uses a private cache dir.
+
+The cold-cache tests use LXGW WenKai alone (prepared in about a second); the
+default faces' cold preparation is measured by bench/bench_fonts.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.fonts import cache
+from layout.fonts.book import FontBook
+from layout.fonts.catalogue import load_catalogue
+from layout.paint import fontembed
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = "楷体测试：堃𠮷，好。"
+
+
+@pytest.fixture
+def tmp_cache(tmp_path, monkeypatch) -> Path:
+    d = tmp_path / "fontcache"
+    monkeypatch.setenv(cache.ENV_VAR, str(d))
+    fontembed._parsed.clear()
+    return d
+
+
+def kai_book() -> FontBook:
+    cat = load_catalogue()
+    b = FontBook({"kai": (cat.faces["LXGW WenKai Regular"], ())}, cat, progress=False)
+    b.ensure(TEXT)
+    return b
+
+
+def render(book: FontBook, path: Path) -> str:
+    c = Canvas(str(path), invariant=1, initialFontName=fontembed.initial_font_name())
+    fonts = fontembed.PdfFonts(c, book)
+    face = book.stack("kai").primary
+    hexes = fonts.encode(face.key, [face.gids[ch] for ch in TEXT], TEXT)
+    c.addLiteral(f"BT {fonts.name_for(face.key)} 12 Tf 50 700 Td {hexes} Tj ET")
+    c.showPage()
+    c.save()
+    with pdfplumber.open(path) as doc:
+        return doc.pages[0].extract_text()
+
+
+WARM = """
+import json, sys, time
+t = time.perf_counter()
+from layout.fonts.book import FontBook
+from layout.fonts.catalogue import load_catalogue
+cat = load_catalogue()
+roles = {ROLES}
+b = FontBook({r: (cat.faces[f], ()) for r, f in roles.items()}, cat, progress=False)
+b.ensure({TEXT!r})
+print(json.dumps({"prepared": b.prepared_count, "fontTools": "fontTools" in sys.modules,
+                  "seconds": time.perf_counter() - t}))
+"""
+
+
+def run_warm(roles: dict[str, str], env_cache: Path | None = None) -> dict:
+    env = dict(os.environ)
+    if env_cache is not None:
+        env[cache.ENV_VAR] = str(env_cache)
+    code = WARM.replace("{ROLES}", repr(roles)).replace("{TEXT!r}", repr(TEXT))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def test_cold_then_warm_does_no_preparation(tmp_cache):
+    b = kai_book()
+    assert b.prepared_count == 2          # the base set, then the rare characters
+    warm = run_warm({"kai": "LXGW WenKai Regular"}, tmp_cache)
+    assert warm["prepared"] == 0
+    assert warm["fontTools"] is False     # a warm build never even imports fontTools
+
+
+def test_default_faces_warm_load_needs_no_fonttools():
+    """With the shared cache (warmed by test_fonts.py or any build): no preparation."""
+    FontBook.default(progress=False).ensure(TEXT)
+    warm = run_warm({"song": "Noto Serif CJK SC Regular", "biaosong": "Noto Serif CJK SC Bold",
+                     "hei": "Noto Sans CJK SC Bold", "kai": "LXGW WenKai Regular"})
+    assert warm == {**warm, "prepared": 0, "fontTools": False}
+
+
+def test_damaged_metrics_are_rebuilt(tmp_cache):
+    kai_book()
+    entries = sorted(tmp_cache.glob("*.bin"), key=lambda p: p.stat().st_size)
+    big = [p for p in entries if not p.name.startswith("src-")][-1]   # the base set's metrics
+    raw = bytearray(big.read_bytes())
+    raw[-10] ^= 0xFF
+    big.write_bytes(bytes(raw))
+    b = kai_book()
+    assert b.prepared_count == 1
+    assert render(b, tmp_cache / "out.pdf") == TEXT
+
+
+def test_damaged_font_file_is_rebuilt_when_embedding(tmp_cache):
+    b = kai_book()
+    face = b.stack("kai").primary
+    font = Path(face.parts[0])
+    raw = bytearray(font.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF            # same size: only the content hash can tell
+    font.write_bytes(bytes(raw))
+    b2 = kai_book()
+    assert b2.prepared_count == 0         # loading trusts the size; embedding checks the hash
+    assert render(b2, tmp_cache / "out.pdf") == TEXT
+    assert cache.sha256_file(font)[:16] == font.stem.rsplit("-", 1)[1]
+
+
+def test_killed_preparation_leaves_no_entry(tmp_cache, monkeypatch):
+    def killed(path, data):
+        raise KeyboardInterrupt   # dies after the font file, before the metrics are written
+
+    with monkeypatch.context() as m:
+        m.setattr(cache, "write_checked", killed)
+        with pytest.raises(KeyboardInterrupt):
+            kai_book()
+    assert not [p for p in tmp_cache.glob("*.bin") if not p.name.startswith("src-")]
+    assert not list(tmp_cache.glob(".*.tmp"))
+    b = kai_book()
+    assert b.prepared_count == 2
+    assert render(b, tmp_cache / "out.pdf") == TEXT
+
+
+def test_two_builds_preparing_at_once(tmp_cache):
+    code = WARM.replace("{ROLES}", repr({"kai": "LXGW WenKai Regular"})).replace("{TEXT!r}", repr(TEXT))
+    env = {**os.environ, cache.ENV_VAR: str(tmp_cache)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [json.loads(p.communicate()[0].splitlines()[-1]) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    # each part is prepared once: the second build waits for the first's lock, then reuses it
+    assert sum(r["prepared"] for r in results) == 2
+    b = kai_book()
+    assert b.prepared_count == 0
+    assert render(b, tmp_cache / "out.pdf") == TEXT
