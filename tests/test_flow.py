@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from edition_maker import body_text, edition_yaml
 
 from layout.commands import build
 from layout.flow.grid import Grid
-
-from edition_maker import body_text, edition_yaml
 
 JUMP = re.compile(r"（[上下][接转]第\d+版）")
 

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import SAMPLE, SHARED
 
 from layout.flow.grid import Grid
 from layout.paint.painter import PaintOptions, paint
-
-from conftest import SAMPLE, SHARED
 
 JUMPS = re.compile(r"（[上下][接转]第\d+版）")
 

@@ -51,8 +51,8 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     name_x = r.x
     if opts is not None and opts.logo_path:
         lw = inner_h * 2.5
-        from .photos import place_image
         from ..model.edition import Image
+        from .photos import place_image
 
         img = place_image(Image(file=opts.logo, path=opts.logo_path, fit="fit"), r.x, r.y, lw, inner_h)
         result.images.append(img)

@@ -51,7 +51,7 @@ class PaintOptions:
     subject: str = ""
     creator: str = "newspaper-layout"
     lang: str = "zh-CN"
-    enforce_cmyk: bool = False      # ReportLab refuses any RGB colour (sep_cmyk)
+    enforce_cmyk: bool = False      # the canvas refuses any RGB colour (cmyk_only)
     # hooks: called with (canvas, page, geometry) before and after the page content
     before_page: Callable | None = None
     after_page: Callable | None = None
@@ -61,6 +61,23 @@ class PaintOptions:
 def cmyk_to_rgb(c: Cmyk) -> tuple[float, float, float]:
     """A plain screen conversion; the e-paper does not need colour management."""
     return ((1 - c.c) * (1 - c.k), (1 - c.m) * (1 - c.k), (1 - c.y) * (1 - c.k))
+
+
+def cmyk_only(colour):
+    """The canvas's colour check for print: CMYK and separations (the marks' `All`) pass
+    as they are, an RGB grey becomes K, any other RGB is refused.
+
+    ReportLab's own 'sep_cmyk' does the same but also turns every CMYK colour whose RGB
+    approximation is grey (40/30/30/100, 10/10/10/0, 100/100/100/100) into plain K.
+    """
+    from reportlab.lib.colors import CMYKColor, Color, toColor
+
+    c = toColor(colour)
+    if isinstance(c, CMYKColor):
+        return c
+    if isinstance(c, Color) and c.red == c.green == c.blue:
+        return CMYKColor(0, 0, 0, 1 - c.red)
+    raise ValueError(f"RGB colour {colour!r} in a CMYK-only PDF")
 
 
 class Painter:
@@ -104,7 +121,7 @@ class Painter:
         # no initial Helvetica: a print PDF may reference only embedded fonts
         kw = {"initialFontName": initial_font_name()}
         if self.opt.enforce_cmyk:
-            kw["enforceColorSpace"] = "sep_cmyk"
+            kw["enforceColorSpace"] = cmyk_only
         canvas = Canvas(buf, invariant=1 if self.opt.invariant else 0, pageCompression=1 if self.opt.compress else 0,
                         lang=self.opt.lang, **kw)
         canvas.setTitle(self.opt.title)

@@ -1,0 +1,113 @@
+"""Photos, headline groups and the check command's fit report."""
+
+from __future__ import annotations
+
+import json
+
+import pikepdf
+import pytest
+from conftest import run_cli
+from edition_maker import body_text, edition_yaml
+from PIL import Image
+
+from layout.commands import build
+from layout.flow.grid import Grid
+from layout.paint.painter import PaintOptions, paint
+
+
+@pytest.fixture
+def photos(tmp_path):
+    rgb = Image.new("RGB", (800, 500), (200, 60, 40))
+    rgb.save(tmp_path / "wide.png")
+    Image.new("CMYK", (400, 600), (0, 80, 80, 10)).save(tmp_path / "tall.jpg", quality=85)
+    return tmp_path
+
+
+def test_image_block_crops_to_fill_and_sets_caption_and_credit(photos, write_edition):
+    pages = [{"blocks": [
+        {"image": {"file": "wide.png", "caption": "稀宇科技党支部揭牌", "credit": "记者 王卫民 摄"},
+         "columns": "1-4", "lines": "1-20"},
+        {"image": {"file": "tall.jpg", "fit": "fit"}, "columns": "5-6", "lines": "1-20"},
+        {"article": "a", "columns": "1-8", "lines": "22-60"}]}]
+    path = write_edition(edition_yaml(pages, [{"id": "a", "headline": "标题", "body": body_text(600)}]))
+    b = build(str(path))
+    grid = Grid.from_setup(b.edition.page)
+    page = b.result.pages[0]
+    crop, fit = page.images
+    # crop: the frame is the block's width; the photo covers it and overflows on one axis
+    assert abs(crop.x - grid.col_x(1)) < 0.01 and abs(crop.w - grid.span_width(1, 4)) < 0.01
+    assert crop.iw >= crop.w - 0.01 and crop.ih >= crop.h - 0.01
+    assert abs(crop.iw / crop.ih - 800 / 500) < 0.01
+    # fit: the whole photo inside the frame
+    assert fit.iw <= fit.w + 0.01 and fit.ih <= fit.h + 0.01 and abs(fit.iw / fit.ih - 400 / 600) < 0.01
+    caption = [r for r in page.runs if r.role == "caption"]
+    credit = [r for r in page.runs if r.role == "credit"]
+    assert "".join(r.text for r in caption) == "稀宇科技党支部揭牌"
+    assert "".join(r.text for r in credit) == "记者王卫民摄"
+    assert min(r.y for r in caption) > crop.y + crop.h     # under the photo
+    assert max(r.x + r.dx[-1] + r.size for r in credit) == pytest.approx(grid.col_right(4), abs=0.5)
+    # in the print PDF the CMYK JPEG stays CMYK and the RGB PNG is separated to CMYK
+    pdf = pikepdf.Pdf.open(__import__("io").BytesIO(paint(b.result, b.book, PaintOptions(colour="cmyk"))))
+    spaces = sorted(str(x.ColorSpace) for x in pdf.pages[0].Resources.XObject.values())
+    assert spaces == ["/DeviceCMYK", "/DeviceCMYK"]
+
+
+def test_article_photo_sits_under_the_headline_and_the_body_flows_below(photos, write_edition):
+    pages = [{"blocks": [{"article": "a", "columns": "1-4", "lines": "1-60"}]}]
+    arts = [{"id": "a", "headline": "区领导走访调研区内科技企业", "body": body_text(900),
+             "images": [{"file": "wide.png", "caption": "调研现场"}]}]
+    b = build(str(write_edition(edition_yaml(pages, arts))))
+    page = b.result.pages[0]
+    (img,) = page.images
+    head = [r for r in page.runs if r.role == "headline"]
+    body = [r for r in page.runs if r.role == "body"]
+    assert max(r.y for r in head) < img.y
+    assert min(r.y for r in body) > img.y + img.h
+    assert "".join(r.text for r in body) == body_text(900).replace("\n", "")
+
+
+def test_kicker_headline_subhead_stack_and_headline_columns_subspan(write_edition):
+    pages = [{"blocks": [{"article": "a", "columns": "1-6", "lines": "1-60",
+                          "headline": {"columns": "1-4", "lines": 6}}]}]
+    arts = [{"id": "a", "kicker": "深入学习贯彻党的二十大精神", "headline": "区领导走访调研区内科技企业",
+             "subhead": "着力在新赛道打造新优势", "body": body_text(1500)}]
+    b = build(str(write_edition(edition_yaml(pages, arts))))
+    grid = Grid.from_setup(b.edition.page)
+    runs = b.result.pages[0].runs
+    by_role = {role: [r for r in runs if r.role == role] for role in ("kicker", "headline", "subhead", "body")}
+    ky, hy, sy = (max(r.y for r in by_role[k]) for k in ("kicker", "headline", "subhead"))
+    assert ky < hy < sy
+    hsize = by_role["headline"][0].size
+    assert by_role["kicker"][0].size < hsize and by_role["subhead"][0].size < hsize
+    # the headline group stays inside columns 1-4 and its 6 grid lines
+    for role in ("kicker", "headline", "subhead"):
+        for r in by_role[role]:
+            assert r.x + r.dx[0] >= grid.col_x(1) - 0.01 and r.x + r.dx[-1] + r.size <= grid.col_right(4) + 0.01
+            assert r.y <= grid.line_top(7)
+    # columns 5 and 6 start at the top of the block; columns 1-4 below the headline group
+    first_line = {}
+    for r in by_role["body"]:
+        col = int((r.x - grid.left) // (grid.colw + grid.gutter)) + 1
+        first_line[col] = min(first_line.get(col, 999), r.line)
+    assert first_line[1] == 7 and first_line[5] == 1
+
+
+def test_check_json_and_strict(write_edition):
+    pages = [{"blocks": [{"article": "a", "columns": "1-2", "lines": "1-15"},
+                         {"article": "b", "columns": "3-8", "lines": "1-40"}]}]
+    arts = [{"id": "a", "headline": "超长", "body": body_text(2000)},
+            {"id": "b", "headline": "短", "body": body_text(300, 4)}]
+    path = write_edition(edition_yaml(pages, arts))
+    out = run_cli("check", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    a, b = doc["articles"]
+    assert a["id"] == "a" and a["overset_chars"] > 0 and a["blocks"][0]["page"] == 1
+    assert a["blocks"][0]["chars"] + a["overset_chars"] == len(body_text(2000).replace("\n", ""))
+    assert b["overset_chars"] == 0 and b["underset_lines"] > 0
+    assert any(w.startswith("overset: a, ") for w in doc["warnings"])
+    strict = run_cli("check", str(path), "--strict")
+    assert strict.returncode == 1 and "overset: a, " in strict.stdout
+    pdf = path.parent / "out.pdf"
+    printed = run_cli("print", str(path), "-o", str(pdf), "--strict")
+    assert printed.returncode == 1 and "overset: a, " in printed.stderr and pdf.exists()
