@@ -2,7 +2,7 @@
 
 The plant cuts at the crop marks and registers its plates on the targets, so both
 are drawn in the registration colour (a `/Separation /All` space: the same mark on
-every plate). ReportLab keeps that colour only with `enforceColorSpace='sep_cmyk'`;
+every plate). The painter's CMYK-only check (`cmyk_only`) keeps that colour as it is;
 plain 'cmyk' would turn it into a 400 % CMYK mix. Marks stay outside the bleed so
 nothing of them survives the cut. The slug line names the paper, date and page and
 deliberately no build time: two builds of one edition must be byte-identical.

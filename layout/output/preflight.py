@@ -236,7 +236,7 @@ class Checker:
             return                                  # a stencil: painted in the fill colour
         cs = im.get("/ColorSpace")
         if cs is not None:
-            self.check_space(self.space_kind(cs, resources), where, f"{cs if not hasattr(cs, 'keys') else 'image'}")
+            self.check_space(self.space_kind(cs, resources), where, _space_name(cs))
         if "/SMask" in im:
             self.fail(f"{where}: transparency (soft mask on the image); PDF/X-1a allows none")
         filters = im.get("/Filter")
@@ -254,7 +254,7 @@ class Checker:
                 return
         if cs is None:
             return
-        self.check_space(self.space_kind(cs, resources), f"{where}, inline image", str(cs))
+        self.check_space(self.space_kind(cs, resources), f"{where}, inline image", _space_name(cs))
 
     # -- pages and the document ----------------------------------------------------------
     def page(self, n: int, page, trims: list, bleeds: list) -> None:
@@ -347,6 +347,15 @@ class Checker:
             return
         if len(data) < 20 or data[16:20] != b"CMYK":
             self.fail("document: the output intent's ICC profile is not a CMYK profile")
+
+
+def _space_name(cs) -> str:
+    """/DeviceRGB, or the family of an array space ([/ICCBased ...] -> /ICCBased)."""
+    import pikepdf
+
+    if isinstance(cs, pikepdf.Array) and len(cs) > 0:
+        return str(cs[0])
+    return str(cs)
 
 
 def _rect(a) -> tuple[float, float, float, float]:
