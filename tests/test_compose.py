@@ -227,3 +227,17 @@ def test_headline_lines_are_set_solid() -> None:
 
 def test_empty_paragraph() -> None:
     assert compose_paragraph("", M, S, EM10) == []
+
+
+def test_word_longer_than_the_line_is_hyphenated_inside_the_measure() -> None:
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"     # 45 × ½ em
+    lines = compose_paragraph("中文" + word + "中文", M, S, EM10, indent=0)
+    assert texts(lines) == ["中文Pneumonoultram", "icroscopicsilicovol", "canoconiosis中文"]
+    assert [ln.hyphen for ln in lines] == [True, True, False]
+    # 中文 ¼ em and 14 letters are 9.25 em; with the hyphen's ½ em, ¼ em is left,
+    # spread over the two gaps outside the word (not between its letters)
+    assert xs(lines[0])[:4] == [0, 11.25, 25.0, 30.0]
+    assert xs(lines[0])[-1] == 90.0 and lines[0].width == pytest.approx(100.0)
+    # 19 letters + hyphen = 10 em exactly
+    assert xs(lines[1]) == [5.0 * k for k in range(19)] and lines[1].width == pytest.approx(100.0)
+    assert all(ln.width <= 100.0 + 1e-6 for ln in lines)

@@ -260,14 +260,15 @@ def _forced_break(p: _Para, a: int, b: int, avail: float, ls: float) -> tuple[in
         for k in range(b, lo - 1, -1):
             if text[k - 1] in "-/,":
                 return k, False
-        # hyphenate: leave room for the hyphen
+        # hyphenate between two letters, leaving room for the hyphen
         Q, R = p.Q, p.R
         k = b
         while k > lo and Q[k] - R[a] - ls + p.hyphen_adv > avail + EPS:
             k -= 1
-        if text[k - 1].isalpha() and text[k].isalpha():
-            return max(k, a + 1), True
-        return max(k, a + 1), False
+        if (Q[k] - R[a] - ls + p.hyphen_adv <= avail + EPS
+                and text[k - 1].isalpha() and text[k].isalpha()):
+            return k, True
+    # anywhere: the longest part that fits (b), at least one character
     return max(b, a + 1), False
 
 
