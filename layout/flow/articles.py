@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..compose import compose_paragraph
 from ..model.edition import Article, Block, Edition, Page
 from .grid import Grid
-from .headline import set_headline_group, set_vertical_headline
+from .headline import break_balanced, set_headline_group, set_vertical_headline
 from .photos import natural_height, place_image
 from .result import ArticleFit, BlockArea, Box, GlyphRun, ImagePlacement, Link, PageResult, Problem
 from .typeset import Typesetter
@@ -277,8 +277,8 @@ class ArticleFlow:
         g, b = self.grid, pl.block
         st = self.ed.styles["continued"]
         width = g.span_width(b.columns.first, b.columns.last)
-        lines = compose_paragraph(article.headline, self.ts.stack(st.font), st.size, width,
-                                  indent=0.0, justify=False)
+        lines = break_balanced(self.ts, article.headline, st.font, st.size, width) or \
+            compose_paragraph(article.headline, self.ts.stack(st.font), st.size, width, indent=0.0, justify=False)
         h = len(lines) * st.size * 1.25
         n = g.lines_for(h + g.leading * 0.5)
         y = g.line_top(b.lines.first) + (n * g.leading - h) / 2

@@ -54,7 +54,7 @@ class _Piece:
     lines: list = field(default_factory=list)
 
 
-def _break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
+def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
     """Break `text` into the fewest balanced lines that fit `width` at `size`; None if impossible."""
     stack = ts.stack(role)
     natural = ts.width(text, role, size)
@@ -88,7 +88,7 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
             pieces.append(_Piece(article.subhead, ss, min(ss.size or 12.0, size * 0.6), "subhead"))
         ok = True
         for p in pieces:
-            lines = _break_balanced(ts, p.text, p.style.font, p.size, width)
+            lines = break_balanced(ts, p.text, p.style.font, p.size, width)
             if lines is None:
                 ok = False
                 break

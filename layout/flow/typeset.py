@@ -6,10 +6,14 @@ through here, so the fallback chain and the missing-glyph report live in one pla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model.edition import Cmyk
 from .result import GlyphRun, Problem
+
+
+_SPACE = re.compile(r"\s")
 
 
 def describe_char(ch: str) -> str:
@@ -58,6 +62,14 @@ class Typesetter:
         Whitespace is not drawn; a character no face has is reported, never drawn.
         """
         stack = self.book.stack(role)
+        if glyph_text is None and ys is None:
+            # the common case: every character in the role's primary face, no spaces
+            primary = stack.faces[0]
+            gids_of = primary.gids
+            if gids_of.keys() >= set(text) and _SPACE.search(text) is None:
+                return [GlyphRun(font=primary.key, size=size, x=x, y=y, text=text,
+                                 gids=tuple(map(gids_of.__getitem__, text)), dx=tuple(xs),
+                                 color=color, role=kind, article=article, line=line)] if text else []
         drawn = glyph_text if glyph_text is not None else text
         out: list[GlyphRun] = []
         cur_face = None
