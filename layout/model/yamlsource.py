@@ -73,8 +73,17 @@ class _AliasRef:
         self.start_mark = start_mark
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__("too deep")
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader whose composer marks aliases, so the walk can count and locate them."""
+    """SafeLoader whose composer marks aliases, so the walk can count and locate them,
+    and stops deep nesting itself (Python's own recursion limit is slow to reach)."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: object) -> Any:
         if self.check_event(AliasEvent):
@@ -82,7 +91,13 @@ class _Loader(yaml.SafeLoader):
             if event.anchor in self.anchors:
                 self.get_event()
                 return _AliasRef(self.anchors[event.anchor], event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Refused(Exception):
@@ -146,6 +161,9 @@ def parse_yaml(text: str, source: str) -> YNode:
                               if isinstance(err.character, int) else f"cannot read the YAML: {err.reason}") from None
     except yaml.YAMLError as err:
         raise EditionError.at(Loc(source, 1, 1), f"YAML error: {err}") from None
+    except _TooDeep as err:
+        raise EditionError.at(_mark_loc(source, err.mark),
+                              f"the YAML is nested more than {MAX_DEPTH} levels deep") from None
     except RecursionError:
         raise EditionError.at(Loc(source, 1, 1), "the YAML is nested too deeply") from None
     finally:
