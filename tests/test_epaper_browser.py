@@ -47,7 +47,7 @@ class Browser:
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={self.profile}",
-             "--remote-debugging-pipe", f"--window-size={width},{height}", url],
+             "--remote-debugging-pipe", f"--window-size={width},{height}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=fds, close_fds=False)
         os.close(to_child_r)
@@ -57,6 +57,13 @@ class Browser:
         self.session = None
         target = self._page_target()
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True, _browser=True)["sessionId"]
+        self.goto(url)
+
+    def goto(self, url: str) -> None:
+        """Open `url` and wait until it and its pictures have loaded."""
+        self.call("Page.navigate", url=url)
+        self.wait(f"location.href === {json.dumps(url)}")
+        self.loaded()
 
     def _page_target(self) -> str:
         end = time.monotonic() + 30
@@ -115,7 +122,8 @@ class Browser:
         raise TimeoutError(expression)
 
     def loaded(self) -> None:
-        self.wait("document.readyState === 'complete' && [...document.images].every(i => i.complete)")
+        self.wait("location.protocol === 'file:' && document.readyState === 'complete'"
+                  " && [...document.images].every(i => i.complete && i.naturalWidth > 0)")
 
     def click(self, x: float, y: float) -> None:
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
