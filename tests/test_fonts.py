@@ -192,3 +192,46 @@ def test_layout_fonts_report(capsys):
     assert "song      Noto Serif CJK SC Regular" in out
     assert "NotoSerifCJK-Regular.ttc#2" in out and "fonts-lxgw-wenkai" in out
     assert "GB 2312 100.0%" in out and "prepared yes" in out
+
+
+def test_glyphs_render(book, tmp_path):
+    """The embedded programs are real outlines: PDFium draws ink on every line."""
+    pdfium = pytest.importorskip("pypdfium2")
+    pdf = tmp_path / "render.pdf"
+    write_pdf(pdf, book, LINES + [("song", RARE)])
+    doc = pdfium.PdfDocument(str(pdf))
+    img = doc[0].render(scale=2).to_pil().convert("L")
+    doc.close()
+    for i in range(len(LINES) + 1):
+        y = int((300 - (260 - 30 * i)) * 2)          # baseline, top-down, at scale 2
+        band = img.crop((40, y - 16, 500, y + 4))
+        assert band.getextrema()[0] < 100, f"line {i} has no ink"
+
+
+def test_embedded_fonts_parse_with_fonttools(book):
+    """The byte-level subsets are well-formed: fontTools reads them, glyphs have outlines."""
+    import io
+
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from layout.fonts import subset as sub
+    song = book.stack("song").primary
+    codes = sorted(song.gids[c] for c in "中国" + RARE)
+    parts = [sub.parse_cff_part(song.read_part(i)) for i in range(len(song.parts))]
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(sub.build_cff(parts, codes, b"ABCDEF+Test", song.part_of)), None)
+    top = cff[cff.fontNames[0]]
+    assert top.charset == [".notdef"] + [f"cid{c:05d}" for c in codes]   # CIDs kept
+    for c in codes:
+        pen = BoundsPen(None)
+        top.CharStrings[f"cid{c:05d}"].draw(pen)
+        assert pen.bounds is not None
+    kai = book.stack("kai").primary
+    codes = [kai.gids[c] for c in "楷书" + RARE]
+    parts = [sub.parse_tt_part(kai.read_part(i)) for i in range(len(kai.parts))]
+    tt = TTFont(io.BytesIO(sub.build_truetype(parts, codes, kai.part_of)), checkChecksums=2)
+    glyf = tt["glyf"]
+    for c in codes:
+        assert glyf[tt.getGlyphName(c)].numberOfContours != 0

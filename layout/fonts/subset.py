@@ -11,6 +11,8 @@ may come from several prepared parts of one face.
 from __future__ import annotations
 
 import struct
+import sys
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -31,8 +33,10 @@ def sfnt_tables(data: bytes, index: int = 0) -> dict[str, bytes]:
 
 
 def _checksum(data: bytes) -> int:
-    data = data + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+    words = array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def build_sfnt(tables: dict[str, bytes]) -> bytes:
@@ -42,22 +46,23 @@ def build_sfnt(tables: dict[str, bytes]) -> bytes:
     es = max(k for k in range(16) if 2 ** k <= n)
     header = struct.pack(">IHHHH", 0x00010000, n, 16 * 2 ** es, es, 16 * n - 16 * 2 ** es)
     offset = 12 + 16 * n
-    records, body = [], []
+    records, body, sums = [], [], []
+    tables = dict(tables)
     if "head" in tables:
-        tables = dict(tables)
         tables["head"] = tables["head"][:8] + b"\0\0\0\0" + tables["head"][12:]
     for tag in tags:
         t = tables[tag]
-        records.append(struct.pack(">4sIII", tag.encode("latin-1"), _checksum(t), offset, len(t)))
-        padded = t + b"\0" * (-len(t) % 4)
-        body.append(padded)
-        offset += len(padded)
-    out = bytearray(header + b"".join(records) + b"".join(body))
-    if "head" in tables:
-        head_off = struct.unpack_from(">I", out, 12 + 16 * tags.index("head") + 8)[0]
-        adj = (0xB1B0AFBA - _checksum(bytes(out))) & 0xFFFFFFFF
-        struct.pack_into(">I", out, head_off + 8, adj)
-    return bytes(out)
+        cs = _checksum(t)
+        sums.append(cs)
+        records.append(struct.pack(">4sIII", tag.encode("latin-1"), cs, offset, len(t)))
+        body.append(t + b"\0" * (-len(t) % 4))
+        offset += len(body[-1])
+    directory = header + b"".join(records)
+    if "head" in tables:   # the whole file's checksum is the directory's plus every table's
+        adj = (0xB1B0AFBA - (_checksum(directory) + sum(sums))) & 0xFFFFFFFF
+        i = tags.index("head")
+        body[i] = body[i][:8] + struct.pack(">I", adj) + body[i][12:]
+    return directory + b"".join(body)
 
 
 def hmtx_advance(tables: dict[str, bytes], gid: int) -> int:
@@ -164,7 +169,8 @@ class CffPart:
     name: bytes
     strings: bytes                # the raw String INDEX
     gsubrs: bytes                 # the raw Global Subr INDEX
-    cs_offs: list[int]            # CharStrings INDEX offsets
+    cs_pos: int                   # the CharStrings INDEX; offsets are read per glyph
+    cs_osz: int
     cs_start: int
     gid_of_cid: dict[int, int]
     fd_starts: list[int]          # FDSelect ranges: first gid of each range
@@ -175,7 +181,11 @@ class CffPart:
     tables: dict[str, bytes] = field(default_factory=dict)
 
     def charstring(self, gid: int) -> bytes:
-        return self.data[self.cs_start + self.cs_offs[gid]:self.cs_start + self.cs_offs[gid + 1]]
+        d, osz = self.data, self.cs_osz
+        p = self.cs_pos + 3 + gid * osz
+        a = int.from_bytes(d[p:p + osz], "big")
+        b = int.from_bytes(d[p + osz:p + 2 * osz], "big")
+        return d[self.cs_start + a:self.cs_start + b]
 
     def fd_of(self, gid: int) -> int:
         return self.fd_values[bisect_right(self.fd_starts, gid) - 1]
@@ -195,8 +205,10 @@ def parse_cff_part(font_file: bytes) -> CffPart:
     td = {op: ops for op, ops, _ in top}
     if ROS not in td:
         raise ValueError("prepared CFF is not CID-keyed")
-    cs_offs, cs_start, _ = _read_index(data, int(td[CHARSTRINGS][0]))
-    n = len(cs_offs) - 1
+    cs_pos = int(td[CHARSTRINGS][0])
+    (n,) = struct.unpack_from(">H", data, cs_pos)
+    cs_osz = data[cs_pos + 2]
+    cs_start = cs_pos + 3 + (n + 1) * cs_osz - 1
     # charset: gid -> CID
     p = int(td[CHARSET][0])
     fmt = data[p]
@@ -238,8 +250,8 @@ def parse_cff_part(font_file: bytes) -> CffPart:
         if any(op == SUBRS for op, _, _ in parse_dict(pdata)):
             raise ValueError("prepared CFF still has local subroutines")
         privates.append(pdata)
-    return CffPart(data=data, top=top, name=names[0], strings=strings, gsubrs=gsubrs, cs_offs=cs_offs,
-                   cs_start=cs_start, gid_of_cid=gid_of_cid, fd_starts=starts, fd_values=values,
+    return CffPart(data=data, top=top, name=names[0], strings=strings, gsubrs=gsubrs, cs_pos=cs_pos,
+                   cs_osz=cs_osz, cs_start=cs_start, gid_of_cid=gid_of_cid, fd_starts=starts, fd_values=values,
                    fds=fds, privates=privates, tables=tables)
 
 
@@ -329,6 +341,10 @@ def build_cff(parts: list[CffPart], cids: list[int], font_name: bytes, part_of: 
 class TtPart:
     tables: dict[str, bytes]
     loca: list[int]
+    nhm: int = 0                  # hhea.numberOfHMetrics
+
+    def __post_init__(self) -> None:
+        (self.nhm,) = struct.unpack_from(">H", self.tables["hhea"], 34)
 
     @classmethod
     def from_tables(cls, tables: dict[str, bytes]) -> TtPart:
@@ -347,7 +363,7 @@ class TtPart:
         return self.tables["glyf"][self.loca[gid]:self.loca[gid + 1]]
 
     def hmetric(self, gid: int) -> tuple[int, int]:
-        (nhm,) = struct.unpack_from(">H", self.tables["hhea"], 34)
+        nhm = self.nhm
         hm = self.tables["hmtx"]
         if gid < nhm:
             return struct.unpack_from(">Hh", hm, 4 * gid)
@@ -391,17 +407,18 @@ def build_truetype(parts: list[TtPart], gids: list[int], part_of: dict[int, int]
         todo.extend(_components(data))
     n = max(chosen) + 1
     glyf = bytearray()
-    loca = []
-    hmtx = bytearray()
-    for g in range(n):
-        loca.append(len(glyf))
-        if g in chosen:
-            part, data = chosen[g]
-            glyf += data + b"\0" * (-len(data) % 4)
-            hmtx += struct.pack(">Hh", *part.hmetric(g))
-        else:
-            hmtx += b"\0\0\0\0"
-    loca.append(len(glyf))
+    loca = array("I", bytes(4 * (n + 1)))   # unused glyphs: empty, offsets repeat
+    hmtx = bytearray(4 * n)                 # unused glyphs: advance 0
+    last = 0
+    for g in sorted(chosen):
+        loca[last + 1:g + 1] = array("I", [len(glyf)]) * (g - last)
+        part, data = chosen[g]
+        glyf += data + b"\0" * (-len(data) % 4)
+        struct.pack_into(">Hh", hmtx, 4 * g, *part.hmetric(g))
+        last = g
+    loca[last + 1:] = array("I", [len(glyf)]) * (n - last)
+    if sys.byteorder == "little":
+        loca.byteswap()
     t = base.tables
     head = bytearray(t["head"])
     struct.pack_into(">h", head, 50, 1)
@@ -412,7 +429,7 @@ def build_truetype(parts: list[TtPart], gids: list[int], part_of: dict[int, int]
     post = bytearray(t["post"][:32]) if "post" in t else bytearray(32)
     struct.pack_into(">I", post, 0, 0x00030000)
     tables = {"head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp), "post": bytes(post),
-              "loca": struct.pack(f">{n + 1}I", *loca), "glyf": bytes(glyf), "hmtx": bytes(hmtx)}
+              "loca": loca.tobytes(), "glyf": bytes(glyf), "hmtx": bytes(hmtx)}
     for tag in ("cvt ", "fpgm", "prep", "OS/2", "name"):
         if tag in t:
             tables[tag] = t[tag]

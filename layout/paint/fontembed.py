@@ -12,6 +12,7 @@ the glyph codes of fonts.Face.gids, two bytes each.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable, Sequence
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -56,7 +57,17 @@ def _part(face: Face, i: int):
 
 
 def _utf16_hex(text: str) -> str:
-    return text.encode("utf-16-be").hex().upper()
+    if len(text) == 1 and ord(text) < 0x10000:
+        return f"{ord(text):04X}"
+    return text.encode("utf-16-be").hex().upper()   # surrogate pairs beyond the BMP
+
+
+def _flate(data: bytes) -> pdfdoc.PDFStream:
+    """A Flate stream compressed at level 1: font programs barely shrink further, and
+    level 6 (ReportLab's) would double the embedding time."""
+    s = pdfdoc.PDFStream(content=zlib.compress(data, 1))
+    s.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
+    return s
 
 
 def to_unicode_cmap(pairs: dict[int, str]) -> bytes:
@@ -145,7 +156,7 @@ class EmbeddedFont:
         info = face.info
         scale = 1000 / upem
 
-        file_stream = pdfdoc.PDFStream(content=font_data, filters=[pdfdoc.PDFZCompress])
+        file_stream = _flate(font_data)
         if face.kind == "cff":
             file_stream.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
             file_key = "FontFile3"
@@ -177,7 +188,7 @@ class EmbeddedFont:
         })
         if face.kind != "cff":
             cid_font.dict["CIDToGIDMap"] = pdfdoc.PDFName("Identity")
-        tounicode = pdfdoc.PDFStream(content=to_unicode_cmap(self.text), filters=[pdfdoc.PDFZCompress])
+        tounicode = _flate(to_unicode_cmap(self.text))
         type0 = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("Font"),
             "Subtype": pdfdoc.PDFName("Type0"),
