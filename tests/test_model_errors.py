@@ -1,9 +1,11 @@
-"""Malformed editions through the real `layout check` command.
+"""Malformed editions through the `layout check` command.
 
 Each case asserts exit 2, the exact `FILE:LINE:COL:` of the offending value, a
 message that names the problem, and that stderr holds diagnostics only (no
 traceback). The cases are edits of one valid edition, BASE, so the expected
-positions can be read off the numbered lines below.
+positions can be read off the numbered lines below. The table runs the command
+in-process (click's CliRunner, fast); the safety cases and a sample of the table
+also run it as a separate process (`python -m layout.cli`), exactly as a user does.
 """
 
 from __future__ import annotations
@@ -178,6 +180,27 @@ CASES = [
 ]
 
 
+@dataclass
+class Result:
+    returncode: int
+    stderr: str
+
+
+def run_in_process(path: Path) -> Result:
+    """`layout check PATH` through click; an exception other than exit would be a traceback."""
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    result = CliRunner().invoke(main, ["check", str(path)])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        tb = "".join(traceback.format_exception(result.exception))
+        return Result(-1, "Traceback (in-process)\n" + tb)
+    return Result(result.exit_code, result.stderr)
+
+
 def run_check(path: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "layout.cli", "check", str(path)], cwd=cwd, env=env,
@@ -195,7 +218,7 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
     return path
 
 
-def assert_diagnostics_only(result: subprocess.CompletedProcess[str], path: Path) -> list[str]:
+def assert_diagnostics_only(result: subprocess.CompletedProcess[str] | Result, path: Path) -> list[str]:
     """Exit 2, nothing but `FILE:LINE:COL: message` lines on stderr; returns those lines."""
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
@@ -215,13 +238,34 @@ def test_base_edition_is_valid(tmp_path: Path) -> None:
                                                          "article tech"]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_malformed_edition(tmp_path: Path, case: Case) -> None:
-    path = write(tmp_path, case.text)
-    lines = assert_diagnostics_only(run_check(path, tmp_path), path)
+def check_case(case: Case, lines: list[str], path: Path) -> None:
     prefix = f"{path}:{case.line}:{case.col}: "
     matching = [ln for ln in lines if ln.startswith(prefix) and case.message in ln]
     assert matching, f"expected {prefix}...{case.message}... in:\n" + "\n".join(lines)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_malformed_edition(tmp_path: Path, case: Case) -> None:
+    path = write(tmp_path, case.text)
+    check_case(case, assert_diagnostics_only(run_in_process(path), path), path)
+
+
+SUBPROCESS_SAMPLE = ("yaml-syntax", "unknown-key-suggestion", "overlapping-blocks", "not-utf8", "empty-file",
+                     "non-standard-tag")
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name in SUBPROCESS_SAMPLE], ids=lambda c: c.name)
+def test_malformed_edition_real_process(tmp_path: Path, case: Case) -> None:
+    path = write(tmp_path, case.text)
+    check_case(case, assert_diagnostics_only(run_check(path, tmp_path), path), path)
+
+
+def test_deep_nesting_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "format: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    start = time.perf_counter()
+    lines = assert_diagnostics_only(run_in_process(path), path)
+    assert time.perf_counter() - start < 5.0
+    assert lines == [f"{path}:1:72: the YAML is nested more than 64 levels deep"]
 
 
 def test_python_tag_runs_nothing(tmp_path: Path) -> None:
