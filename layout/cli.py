@@ -124,13 +124,16 @@ def fonts(edition: str | None) -> None:
 
 @main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
-def preflight(pdf: str) -> None:
-    """Check a finished print PDF against the plant's rules; exit 1 on any failure."""
-    try:
-        from .output.preflight import run_preflight
-    except ImportError:
-        _not_built("preflight")
-    sys.exit(run_preflight(pdf))
+@click.option("--ink-limit", default=240.0, show_default=True, help="Total area coverage limit, percent.")
+def preflight(pdf: str, ink_limit: float) -> None:
+    """Check a finished print PDF against the plant's rules; exit 1 on any failure.
+
+    Boxes, CMYK-only colour, embedded fonts, the PDF/X output intent, no
+    transparency, total ink.
+    """
+    from .output.preflight import run_preflight
+
+    sys.exit(run_preflight(pdf, ink_limit=ink_limit))
 
 
 if __name__ == "__main__":
