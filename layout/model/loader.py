@@ -3,6 +3,13 @@
 The loader keeps going after a problem so that one run reports every problem in
 the file (EditionError sorts them into file order). Each message points at the
 offending value, which is why every parser below takes the located `YNode`.
+
+Besides the spec's keys it reads the project's optional extensions: `page.print`
+{icc, condition, ink_limit, rich_black}, top-level `jumps` {to, from} (templates
+with `{page}`), top-level `compose` (quanjiao | kaiming), `box.color`, masthead
+{logo, color}, image {credit, fit: crop | fit}, and `size: auto` in `styles`.
+Bare numbers are points, as the spec says; `em` is the body size (and so is
+refused in `page.body.size` itself).
 """
 
 from __future__ import annotations
@@ -486,7 +493,7 @@ class _Reader:
         if keys is None:
             return None
         body = self.body_style(keys.get("body"))
-        em = body.size if body else None
+        em = body.size if body else BodyStyle().size    # a bad body is reported once, not per `em`
         broadsheet = (SIZES_MM["broadsheet"][0] * MM, SIZES_MM["broadsheet"][1] * MM, "broadsheet")
         size = self.page_size(keys["size"]) if "size" in keys else broadsheet
         bleed = 3 * MM
