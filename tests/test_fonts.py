@@ -145,7 +145,7 @@ def test_catalogue_resolves_names_families_and_files(tmp_path):
         cat.resolve("fonts/nothere.ttf", str(tmp_path), loc)
     serif = cat.faces["Noto Serif CJK SC Regular"]
     ttc = tmp_path / "my.ttc"
-    ttc.write_bytes(b"")
+    ttc.write_bytes(b"ttcf\x00\x01\x00\x00\x00\x00\x00\x04")   # a collection header: 4 faces
     face = cat.resolve("my.ttc#3", str(tmp_path), loc)
     assert (face.path, face.index, face.key) == (str(ttc), 3, "file-my-3")
     assert serif.package == "fonts-noto-cjk" and serif.index == 2
@@ -235,3 +235,28 @@ def test_embedded_fonts_parse_with_fonttools(book):
     glyf = tt["glyf"]
     for c in codes:
         assert glyf[tt.getGlyphName(c)].numberOfContours != 0
+
+
+def test_font_file_with_a_bad_collection_index_is_an_input_error(tmp_path):
+    cat = load_catalogue()
+    serif = cat.faces["Noto Serif CJK SC Regular"]
+    if not serif.installed:
+        pytest.skip("fonts-noto-cjk is not installed")
+    loc = Loc("e.yaml", 7, 9)
+    with pytest.raises(EditionError, match=r"e.yaml:7:9: .*the collection has 5 faces \(#0 to #4\), not #9"):
+        cat.resolve(serif.path + "#9", str(tmp_path), loc)
+    assert cat.resolve(serif.path + "#2", str(tmp_path), loc) is serif   # a known file keeps its package
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font at all")
+    with pytest.raises(EditionError, match="not a TrueType or OpenType font"):
+        cat.resolve("junk.ttf", str(tmp_path), loc)
+
+
+def test_ensure_for_some_roles_only(book):
+    rare = "鍟"   # outside GB 2312; a face prepares it only when its role asks for it
+    assert rare not in base_chars()
+    b = FontBook.default(progress=False)
+    b.ensure(rare, roles=["hei"])
+    assert b.stack("hei").primary.has(rare)
+    assert not b.stack("song").primary.has(rare)
+    assert b.stack("song").face_of(rare) is b.stack("song").primary   # the safety net prepares it late

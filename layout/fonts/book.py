@@ -111,6 +111,7 @@ class FontStack:
         self.faces = faces
         self.book = book
         self.widths: dict[str, float] = {}   # char -> em advance; the composer's hot loop
+        self._none: set[str] = set()         # characters no face of the stack has
 
     @property
     def primary(self) -> Face:
@@ -121,10 +122,13 @@ class FontStack:
         for f in self.faces:
             if ch in f.gids:
                 return f
-        if self.book._extend_for(ch):   # safety net: the caller did not ensure() it
-            for f in self.faces:
-                if ch in f.gids:
-                    return f
+        if ch in self._none or ch < " ":
+            return None
+        self.book.ensure([ch], roles=[self.role])   # safety net: the caller did not ensure() it
+        for f in self.faces:
+            if ch in f.gids:
+                return f
+        self._none.add(ch)
         return None
 
     def advance(self, ch: str) -> float:
@@ -280,19 +284,23 @@ class FontBook:
     def roles(self) -> list[str]:
         return list(self.stacks)
 
-    def ensure(self, chars: Iterable[str]) -> None:
+    def ensure(self, chars: Iterable[str], roles: Iterable[str] | None = None) -> None:
         """Prepare every character of `chars` some face of a stack has; call before composing.
+
+        `roles` limits the work to those roles' stacks (default: all), so a rare
+        character of the body text is not prepared in the headline faces too.
 
         The characters a face lacks but its source has are prepared as an extra part
         of the face (a small subset, about a second; cached by the character set);
         glyph codes already handed out stay valid.
         """
         need: dict[str, set[str]] = {}
+        stacks = [self.stacks[r] for r in roles] if roles is not None else list(self.stacks.values())
         for ch in set(chars):
             if ch in self._no_glyph or ch < " ":
                 continue
             found_any = False
-            for stack in self.stacks.values():
+            for stack in stacks:
                 for f in stack.faces:
                     if ch in f.gids:
                         found_any = True
@@ -301,7 +309,7 @@ class FontBook:
                         need.setdefault(f.key, set()).add(ch)
                         found_any = True
                         break
-            if not found_any:
+            if not found_any and roles is None:
                 self._no_glyph.add(ch)
         if not need:
             return
@@ -326,14 +334,6 @@ class FontBook:
                 self.faces[k]._apply(store.load_entry(job.key) or _fail(f"font cache entry {job.key} unusable"))
         for stack in self.stacks.values():
             stack.widths.clear()
-
-    def _extend_for(self, ch: str) -> bool:
-        """Prepare `ch` late (the composer met a character ensure() was not given)."""
-        if ch in self._no_glyph or ch < " ":
-            return False
-        self.ensure([ch])
-        return ch not in self._no_glyph
-
 
 def _fail(msg: str):
     raise RuntimeError(msg)

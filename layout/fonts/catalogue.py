@@ -88,6 +88,9 @@ class Catalogue:
                 return face
         if not os.path.isfile(full):
             raise EditionError.at(loc, f"font file {full} does not exist")
+        problem = _check_font_file(full, index)
+        if problem:
+            raise EditionError.at(loc, f"font file {full}: {problem}")
         stem = re.sub(r"[^a-z0-9]+", "-", Path(full).stem.lower()).strip("-")
         key = f"file-{stem}" + (f"-{index}" if index else "")
         return FaceSource(key=key, name=Path(full).name + (f"#{index}" if index else ""),
@@ -97,6 +100,22 @@ class Catalogue:
         """The faces a role falls back to; roles the catalogue lacks use song's chain."""
         r = self.roles.get(role) or self.roles["song"]
         return tuple(self.faces[n] for n in r.fallback)
+
+
+def _check_font_file(path: str, index: int) -> str | None:
+    """Why `path`/`index` is not a usable face (read from the header, no fontTools), or None."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head[:4] == b"ttcf":
+        count = int.from_bytes(head[8:12], "big")
+        if index >= count:
+            return f"the collection has {count} faces (#0 to #{count - 1}), not #{index}"
+        return None
+    if head[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+        return "not a TrueType or OpenType font (.ttf, .otf, .ttc)"
+    if index:
+        return f"not a collection, so it has no face #{index}"
+    return None
 
 
 def _looks_like_file(value: str) -> bool:
