@@ -8,9 +8,10 @@ NAME := 2023-09-18
 FONT_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
               /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf
 DEBS := fonts-noto-cjk fonts-lxgw-wenkai
-# Tools the tests use to judge our PDFs from outside: pdffonts, qpdf --check, Ghostscript
-# (Ghostscript's libgs-common also ships the stand-in CMYK profile default_cmyk.icc).
-TEST_DEBS := poppler-utils qpdf ghostscript libgs-common
+# Tools the tests use to judge our output from outside: pdffonts, qpdf --check, Ghostscript
+# (Ghostscript's libgs-common also ships the stand-in CMYK profile default_cmyk.icc),
+# zbarimg to read the masthead's QR codes back, headless Chromium for the HTML e-paper.
+TEST_DEBS := poppler-utils qpdf ghostscript libgs-common zbar-tools chromium
 
 .PHONY: edition test bench lint setup fonts debs clean
 
@@ -51,6 +52,7 @@ fonts:
 
 debs:
 	@if ! command -v pdffonts >/dev/null || ! command -v qpdf >/dev/null || ! command -v gs >/dev/null \
+	    || ! command -v zbarimg >/dev/null || ! command -v chromium >/dev/null \
 	    || [ ! -e /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \

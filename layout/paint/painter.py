@@ -11,6 +11,7 @@ the options and the hooks of the output that calls it.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -188,12 +189,10 @@ class Painter:
 
     def qrcode(self, canvas, qr: QrCode, geo: PageGeometry) -> None:
         """The QR symbol as dark squares, each row's dark runs merged into one rectangle."""
-        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from .qr import qr_modules
 
-        widget = QrCodeWidget(qr.data)
-        widget.qr.make()
-        modules = widget.qr.modules
-        n = len(modules)
+        modules = qr_modules(qr.data)
+        n = len(modules[0])
         border = 1
         cell = qr.size / (n + 2 * border)
         self._fill(canvas, BLACK)
@@ -201,15 +200,9 @@ class Painter:
         top = geo.pdf_y(qr.y) - border * cell
         path = canvas.beginPath()
         for r, row in enumerate(modules):
-            c = 0
-            while c < n:
-                if row[c]:
-                    start = c
-                    while c < n and row[c]:
-                        c += 1
-                    path.rect(x0 + start * cell, top - (r + 1) * cell, (c - start) * cell, cell)
-                else:
-                    c += 1
+            for dark in re.finditer("1+", row):
+                start, end = dark.span()
+                path.rect(x0 + start * cell, top - (r + 1) * cell, (end - start) * cell, cell)
         canvas.drawPath(path, stroke=0, fill=1)
 
     def run(self, canvas, run: GlyphRun, geo: PageGeometry) -> None:

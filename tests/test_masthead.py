@@ -1,0 +1,36 @@
+"""The masthead and folio lines, read back from the rendered page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pdfplumber
+import pytest
+from conftest import SAMPLE, run_cli
+
+from layout.paint.painter import PaintOptions, paint
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None, reason="zbarimg (zbar-tools) not installed")
+def test_masthead_qr_codes_scan_to_the_channels(sample_build, tmp_path):
+    png = tmp_path / "p1.png"
+    out = run_cli("preview", str(SAMPLE), "-o", str(png), "--dpi", "150")
+    assert out.returncode == 0, out.stderr
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout.split()
+    assert sorted(scanned) == sorted(c.url for c in sample_build.edition.edition.channels)
+
+
+def test_masthead_and_folio_text(sample_build, tmp_path):
+    pdf_path = tmp_path / "s.pdf"
+    pdf_path.write_bytes(paint(sample_build.result, sample_build.book, PaintOptions(colour="rgb", bleed=False)))
+    with pdfplumber.open(pdf_path) as pdf:
+        p1, p2 = ("".join(c["text"] for c in page.chars) for page in pdf.pages)
+        big = "".join(c["text"] for c in pdf.pages[0].chars if c["size"] > 60)
+    for text in ("徐汇报", "第38期(总第1744期)", "2023年9月18日星期一", "准印证号(B)0150", "http://www.xuhuibao.com",
+                 "徐汇通APP", "上海徐汇微信", "上海徐汇发布微博", "上海徐汇抖音"):
+        assert text in p1, text
+    assert big == "徐汇报"      # the paper's name, very large, is the only text over 60 pt
+    # page 2 has no masthead: its folio line names paper, date, weekday, page and section
+    assert p2.startswith("徐汇报2023年9月18日星期一第2版要闻")
+    assert "第38期" not in p2
