@@ -86,10 +86,16 @@ class Painter:
         self.result = result
         self.book = book
         self.opt = options
+        self._fill_now: Cmyk | None = None      # the colours set in the current graphics state
+        self._stroke_now: Cmyk | None = None
 
     # -- colour --------------------------------------------------------------------
     def _fill(self, canvas, c: Cmyk | None) -> None:
+        """Set the fill colour (and black's overprint) unless it is already set."""
         c = c or BLACK
+        if c == self._fill_now:
+            return
+        self._fill_now = c
         if self.opt.colour == "rgb":
             canvas.setFillColorRGB(*cmyk_to_rgb(c))
         else:
@@ -99,6 +105,9 @@ class Painter:
 
     def _stroke(self, canvas, c: Cmyk | None) -> None:
         c = c or BLACK
+        if c == self._stroke_now:
+            return
+        self._stroke_now = c
         if self.opt.colour == "rgb":
             canvas.setStrokeColorRGB(*cmyk_to_rgb(c))
         else:
@@ -114,7 +123,11 @@ class Painter:
                             bleed=page.bleed)
 
     def paint(self) -> bytes:
+        from reportlab import rl_config
         from reportlab.pdfgen.canvas import Canvas
+
+        # binary Flate streams: ASCII85 only makes them bigger and costs a pure-Python pass
+        rl_config.useA85 = 0
 
         from .fontembed import PdfFonts, initial_font_name
 
@@ -149,6 +162,7 @@ class Painter:
         return buf.getvalue()
 
     def paint_page(self, canvas, page: PageResult, geo: PageGeometry) -> None:
+        self._fill_now = self._stroke_now = None    # a new page starts a new graphics state
         for box in page.boxes:
             self.box(canvas, box, geo)
         for img in page.images:
@@ -186,6 +200,7 @@ class Painter:
         canvas.drawImage(image_reader(img.path, self.opt.colour), geo.pdf_x(img.ix), geo.pdf_y(img.iy + img.ih),
                          img.iw, img.ih)
         canvas.restoreState()
+        self._fill_now = self._stroke_now = None
 
     def qrcode(self, canvas, qr: QrCode, geo: PageGeometry) -> None:
         """The QR symbol as dark squares, each row's dark runs merged into one rectangle."""
