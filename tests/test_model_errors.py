@@ -100,7 +100,7 @@ class Case:
 
 CASES = [
     Case("yaml-syntax", edit("  issue: 38\n", "  issue: 38\n    serial: [1\n"), 6, 11,
-         "YAML syntax error: mapping values are not allowed here"),
+         "YAML syntax error: mapping values are not allowed"),
     Case("yaml-tab", edit("  serial: 1744", "\tserial: 1744"), 6, 1, "YAML syntax error"),
     Case("undefined-alias", edit("  issue: 38", "  issue: *n"), 5, 10, "undefined alias"),
     Case("unknown-key-suggestion", edit("  columns: 6", "  colums: 6"), 12, 3,
@@ -265,7 +265,10 @@ def test_deep_nesting_refused(tmp_path: Path) -> None:
     start = time.perf_counter()
     lines = assert_diagnostics_only(run_in_process(path), path)
     assert time.perf_counter() - start < 5.0
-    assert lines == [f"{path}:1:72: the YAML is nested more than 64 levels deep"]
+    # where it is caught depends on the parser: our composer at the 65th level (pure
+    # Python), or libyaml's scanner, which looks ahead and stops at its own limit first
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:1:")
+    assert lines[0].endswith(": the YAML is nested more than 64 levels deep")
 
 
 def test_python_tag_runs_nothing(tmp_path: Path) -> None:
