@@ -260,3 +260,11 @@ def test_ensure_for_some_roles_only(book):
     assert b.stack("hei").primary.has(rare)
     assert not b.stack("song").primary.has(rare)
     assert b.stack("song").face_of(rare) is b.stack("song").primary   # the safety net prepares it late
+
+
+def test_in_base_matches_the_prepared_set():
+    from layout.fonts.charset import in_base
+    chars = base_chars()
+    for c in range(0x30000):
+        if not 0xD800 <= c <= 0xDFFF:
+            assert in_base(chr(c)) == (chr(c) in chars), hex(c)

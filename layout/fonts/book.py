@@ -19,7 +19,7 @@ from ..errors import Diagnostic, EditionError
 from ..model.edition import Loc
 from . import cache, store
 from .catalogue import Catalogue, FaceSource, load_catalogue
-from .charset import VERTICAL_FORMS, base_chars, base_hash, set_hash
+from .charset import VERTICAL_FORMS, base_chars, base_hash, in_base, set_hash
 from .charset import describe_missing as describe_missing
 
 if TYPE_CHECKING:
@@ -40,12 +40,13 @@ class Face:
     ps_name: str
     info: dict                  # source facts for the PDF font descriptor
     advances: dict[str, float] = field(default_factory=dict)   # char -> em
-    vadvances: dict[str, float] = field(default_factory=dict)  # char -> em, vertical
     gids: dict[str, int] = field(default_factory=dict)         # char -> glyph code
     parts: list[str] = field(default_factory=list)  # prepared font files: base set, then additions
-    part_of: dict[int, int] = field(default_factory=dict)  # glyph code -> index in parts
     base: bool = False          # prepared with the whole base set (it is some role's primary)
-    prepared: frozenset[str] = frozenset()  # characters asked for (some the source lacks)
+    extra: frozenset[str] = frozenset()     # characters asked for on demand (some the source lacks)
+    _raw: list[dict] = field(default_factory=list)   # each part's metrics, for the lazy tables
+    _vadv: dict[str, float] | None = None
+    _part_of: dict[int, int] | None = None
     _starts: list[int] = field(default_factory=list)
     _ends: list[int] = field(default_factory=list)
 
@@ -98,9 +99,30 @@ class Face:
             raise ValueError(f"font cache entry {m.get('key')} is inconsistent")
         self.gids.update(zip(chars, m["codes"], strict=True))
         self.advances.update(zip(chars, [a / upem for a in m["adv"]], strict=True))
-        self.vadvances.update(zip(chars, [a / upem for a in m["vadv"]], strict=True))
-        self.part_of.update(dict.fromkeys(m["codes"], len(self.parts)))
+        self._raw.append(m)
+        self._vadv = self._part_of = None
         self.parts.append(m["path"])
+
+    def asked(self, ch: str) -> bool:
+        """Whether `ch` was already asked of the source (prepared, or found lacking)."""
+        return (self.base and in_base(ch)) or ch in self.extra
+
+    @property
+    def vadvances(self) -> dict[str, float]:
+        """char -> vertical advance in em (vertical headlines); built on first use."""
+        if self._vadv is None:
+            upem = self.units_per_em
+            self._vadv = {c: a / upem for m in self._raw for c, a in zip(m["chars"], m["vadv"], strict=True)}
+        return self._vadv
+
+    @property
+    def part_of(self) -> dict[int, int]:
+        """glyph code -> index of the prepared part it is taken from (for the embedder)."""
+        if self._part_of is None:
+            self._part_of = {}
+            for i, m in enumerate(self._raw):
+                self._part_of.update(dict.fromkeys(m["codes"], i))
+        return self._part_of
 
 
 class FontStack:
@@ -268,7 +290,6 @@ class FontBook:
             face._ends = [r[1] for r in info["ranges"]]
             if k in entries:
                 face.base = True
-                face.prepared = base_chars()
                 face._apply(entries[k])
             self.faces[k] = face
 
@@ -305,7 +326,7 @@ class FontBook:
                     if ch in f.gids:
                         found_any = True
                         break
-                    if ch not in f.prepared and f.source_has(ch):
+                    if not f.asked(ch) and f.source_has(ch):
                         need.setdefault(f.key, set()).add(ch)
                         found_any = True
                         break
@@ -318,7 +339,7 @@ class FontBook:
         jobs = []
         for k, extra in sorted(need.items()):
             f = self.faces[k]
-            f.prepared = f.prepared | extra
+            f.extra = f.extra | extra
             key = cache.entry_key(cache.source_hash(f.source.path), f.source.index,
                                   "add-" + set_hash(extra), ft)
             m = store.load_entry(key)

@@ -47,9 +47,27 @@ def set_hash(chars: frozenset[str] | set[str]) -> str:
     return hashlib.sha256("".join(sorted(chars)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def in_base(ch: str) -> bool:
+    """Whether `ch` is in the prepared set, without building the set (the warm path)."""
+    c = ord(ch)
+    if any(lo <= c <= hi for lo, hi in RANGES):
+        return True
+    try:
+        return len(ch.encode("gb2312")) == 2
+    except UnicodeEncodeError:
+        return False
+
+
+BASE_VERSION = "1"   # bump when base_chars() changes
+
+
 @lru_cache(maxsize=1)
 def base_hash() -> str:
-    return set_hash(base_chars())
+    """Id of the prepared set, from its definition (GB 2312 as this Python's codec has it,
+    the ranges) rather than from its 7,900 characters, so a warm build need not list them."""
+    import sys
+    desc = f"base {BASE_VERSION} gb2312 py{sys.version_info[0]}.{sys.version_info[1]} {RANGES!r}"
+    return hashlib.sha256(desc.encode()).hexdigest()[:16]
 
 
 # Vertical presentation forms: horizontal punctuation -> its vertical form, for

@@ -22,6 +22,7 @@ from ..fonts.book import Face, FontBook
 
 INITIAL_FONT = "LayoutNoInitialFont"
 _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
+_programs: dict[tuple, tuple[bytes, int, dict[int, int], str]] = {}   # see EmbeddedFont.program
 
 
 class _NoFace:
@@ -62,10 +63,9 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()   # surrogate pairs beyond the BMP
 
 
-def _flate(data: bytes) -> pdfdoc.PDFStream:
-    """A Flate stream compressed at level 1: font programs barely shrink further, and
-    level 6 (ReportLab's) would double the embedding time."""
-    s = pdfdoc.PDFStream(content=zlib.compress(data, 1))
+def _flate(data: bytes, compressed: bool = False) -> pdfdoc.PDFStream:
+    """A Flate stream (level 1 when compressed here: see EmbeddedFont.program)."""
+    s = pdfdoc.PDFStream(content=data if compressed else zlib.compress(data, 1))
     s.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
     return s
 
@@ -118,8 +118,9 @@ class EmbeddedFont:
 
     _dynamicFont = 1
 
-    def __init__(self, face: Face, internal_name: str):
+    def __init__(self, face: Face, internal_name: str, owner: PdfFonts | None = None):
         self.face = face
+        self.owner = owner
         self.internal_name = internal_name      # "F3" (without the slash)
         self.text: dict[int, str] = {}          # glyph code -> what it means
 
@@ -134,12 +135,18 @@ class EmbeddedFont:
                 if g not in t:
                     t[g] = text[i] if i < len(gids) - 1 else text[i:]
 
-    # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
-    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+    def program(self) -> tuple[bytes, int, dict[int, int], str]:
+        """(Flate-compressed font program, its length, /W widths, BaseFont) for the glyphs used.
+
+        Remembered for the run: the print PDF and the e-paper draw the same glyphs.
+        """
         face = self.face
         codes = sorted(self.text)
-        tag = subset_tag(face.key, codes)
-        base_font = f"{tag}+{face.ps_name}"
+        key = (face.key, tuple(face.parts), tuple(codes))
+        hit = _programs.get(key)
+        if hit is not None:
+            return hit
+        base_font = f"{subset_tag(face.key, codes)}+{face.ps_name}"
         upem = face.units_per_em
         parts = [_part(face, i) for i in range(len(face.parts))]
         widths: dict[int, int] = {}
@@ -153,15 +160,30 @@ class EmbeddedFont:
             for c in codes:
                 part = parts[face.part_of.get(c, 0)]
                 widths[c] = round(part.hmetric(c)[0] * 1000 / upem)
+        # level 1: font programs barely shrink further, and ReportLab's level 6 would
+        # double the time; zlib releases the GIL, so PdfFonts compresses fonts in parallel
+        result = (zlib.compress(font_data, 1), len(font_data), widths, base_font)
+        if len(_programs) > 32:
+            _programs.clear()
+        _programs[key] = result
+        return result
+
+    # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
+    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+        face = self.face
+        if self.owner is not None:
+            self.owner.build_programs()
+        packed, raw_len, widths, base_font = self.program()
+        upem = face.units_per_em
         info = face.info
         scale = 1000 / upem
 
-        file_stream = _flate(font_data)
+        file_stream = _flate(packed, compressed=True)
         if face.kind == "cff":
             file_stream.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
             file_key = "FontFile3"
         else:
-            file_stream.dictionary["Length1"] = len(font_data)
+            file_stream.dictionary["Length1"] = raw_len
             file_key = "FontFile2"
         descriptor = pdfdoc.PDFDictionary({
             "Type": pdfdoc.PDFName("FontDescriptor"),
@@ -208,6 +230,7 @@ class PdfFonts:
         self.doc = canvas._doc
         self.book = book
         self.fonts: dict[str, EmbeddedFont] = {}
+        self._built = False
 
     def _font(self, face_key: str) -> EmbeddedFont:
         f = self.fonts.get(face_key)
@@ -215,9 +238,21 @@ class PdfFonts:
             doc = self.doc
             internal = f"F{len(doc.fontMapping) + 1}"   # ReportLab's own numbering, no clash
             doc.fontMapping[f"layout:{face_key}"] = "/" + internal
-            f = self.fonts[face_key] = EmbeddedFont(self.book.face(face_key), internal)
+            f = self.fonts[face_key] = EmbeddedFont(self.book.face(face_key), internal, self)
             doc.delayedFonts.append(f)
         return f
+
+    def build_programs(self) -> None:
+        """Build every font's program at once, two threads, when the PDF is saved."""
+        if self._built:
+            return
+        self._built = True
+        fonts = list(self.fonts.values())
+        if len(fonts) < 2:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(EmbeddedFont.program, fonts))
 
     def name_for(self, face_key: str) -> str:
         """The font's resource name for `Tf`, e.g. "/F1"; registers it on first use."""
