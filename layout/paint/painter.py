@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -221,40 +222,40 @@ class Painter:
         canvas.drawPath(path, stroke=0, fill=1)
 
     def run(self, canvas, run: GlyphRun, geo: PageGeometry) -> None:
-        """One text object: Tf, Tm at the first glyph, then TJ with the exact gaps."""
+        """One text object per run: Tf, then Tm at the first glyph and the glyphs with
+        their exact gaps — the commonest gap as character spacing (Tc), the others as
+        TJ adjustments — so a PDF reader places every glyph where the layout put it."""
         if not run.gids:
             return
-        face = self.book.face(run.font)
         name = self.fonts.name_for(run.font)
         hexes = self.fonts.encode(run.font, run.gids, run.text).strip("<>")
         codes = [hexes[i:i + 4] for i in range(0, len(hexes), 4)]
         self._fill(canvas, run.color)
         size = run.size
         x0 = geo.pdf_x(run.x)
-        out = [f"BT {name} {_n(size)} Tf"]
+        dx = run.dx
         if run.dy:
-            for i, code in enumerate(codes):
-                out.append(f"1 0 0 1 {_n(x0 + run.dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm <{code}> Tj")
+            glyphs = " ".join(f"1 0 0 1 {_n(x0 + dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm <{code}> Tj"
+                              for i, code in enumerate(codes))
+            canvas.addLiteral(f"BT {name} {_n(size)} Tf 0 Tc {glyphs} ET")
+            return
+        advances = self.book.face(run.font).advances
+        ends = [x + advances.get(ch, 1.0) * size for x, ch in zip(dx, run.text, strict=True)]
+        gaps = [round(b - a, 3) for a, b in zip(ends, dx[1:], strict=False)]
+        spacing = Counter(gaps).most_common(1)[0][0] if gaps else 0.0
+        scale = -1000.0 / size
+        parts = []
+        start = 0
+        for i, gap in enumerate(gaps, start=1):
+            if gap != spacing:
+                parts.append(f"<{''.join(codes[start:i])}> {_n((gap - spacing) * scale)}")
+                start = i
+        head = f"BT {name} {_n(size)} Tf {_n(spacing)} Tc 1 0 0 1 {_n(x0 + dx[0])} {_n(geo.pdf_y(run.y))} Tm"
+        last = "".join(codes[start:])
+        if parts:
+            canvas.addLiteral(f"{head} [{' '.join(parts)} <{last}>] TJ ET")
         else:
-            y = geo.pdf_y(run.y)
-            out.append(f"1 0 0 1 {_n(x0 + run.dx[0])} {_n(y)} Tm")
-            advances = face.advances
-            parts = ["["]
-            pending = [codes[0]]
-            text = run.text
-            for i in range(1, len(codes)):
-                expect = run.dx[i - 1] + advances.get(text[i - 1], 1.0) * size
-                adjust = round(-(run.dx[i] - expect) / size * 1000, 1)
-                if adjust:
-                    parts.append("<" + "".join(pending) + ">")
-                    parts.append(_n(adjust))
-                    pending = []
-                pending.append(codes[i])
-            parts.append("<" + "".join(pending) + ">")
-            parts.append("] TJ")
-            out.append(" ".join(parts) if len(parts) > 4 else "".join(parts))
-        out.append("ET")
-        canvas.addLiteral("\n".join(out))
+            canvas.addLiteral(f"{head} <{last}> Tj ET")
 
 
 def _n(v: float) -> str:
