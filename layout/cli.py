@@ -30,11 +30,6 @@ def main() -> None:
     """
 
 
-def _not_built(what: str) -> None:
-    click.echo(f"layout {what}: not built yet", err=True)
-    sys.exit(1)
-
-
 @main.command()
 @click.argument("edition", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the fit report as JSON.")
@@ -45,10 +40,8 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
     Writes no file. Exit 0 when the edition is valid, 2 when it is not (each
     error as FILE:LINE:COL: message), 1 with --strict when it has problems.
     """
-    try:
-        from .commands import run_check
-    except ImportError:
-        _not_built("check")
+    from .commands import run_check
+
     try:
         sys.exit(run_check(edition, as_json=as_json, strict=strict))
     except EditionError as err:
@@ -63,10 +56,8 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
 @click.option("--condition", help="Output condition name, e.g. 'ISO newspaper 26'.")
 def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None) -> None:
     """Write the print-ready PDF (all pages, PDF/X-1a, CMYK, with bleed and marks)."""
-    try:
-        from .commands import run_print
-    except ImportError:
-        _not_built("print")
+    from .commands import run_print
+
     try:
         sys.exit(run_print(edition, output, strict=strict, icc=icc, condition=condition))
     except EditionError as err:
@@ -82,10 +73,8 @@ def print_(edition: str, output: str, strict: bool, icc: str | None, condition: 
 @click.option("--watch", is_flag=True, help="Render again whenever the edition file changes.")
 def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: bool) -> None:
     """Render one page of EDITION to PNG (the trim area), for planning."""
-    try:
-        from .commands import run_preview
-    except ImportError:
-        _not_built("preview")
+    from .commands import run_preview
+
     try:
         sys.exit(run_preview(edition, output, page=page, dpi=dpi, grid=grid, watch=watch))
     except EditionError as err:
@@ -98,10 +87,8 @@ def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: b
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Also write the HTML e-paper into DIR.")
 def epaper(edition: str, output: str, html_dir: str | None) -> None:
     """Write the e-paper: a screen PDF (RGB, bookmarks, links) and optionally HTML pages."""
-    try:
-        from .commands import run_epaper
-    except ImportError:
-        _not_built("epaper")
+    from .commands import run_epaper
+
     try:
         sys.exit(run_epaper(edition, output, html_dir=html_dir))
     except EditionError as err:
@@ -112,10 +99,8 @@ def epaper(edition: str, output: str, html_dir: str | None) -> None:
 @click.argument("edition", required=False, type=click.Path(dir_okay=False))
 def fonts(edition: str | None) -> None:
     """List the font roles, the file each resolves to, its Debian package and coverage."""
-    try:
-        from .fonts.report import run_fonts
-    except ImportError:
-        _not_built("fonts")
+    from .fonts.report import run_fonts
+
     try:
         sys.exit(run_fonts(edition))
     except EditionError as err:
