@@ -1,4 +1,6 @@
-"""The font cache: reused (measured), atomic, self-repairing. Uses a private cache dir.
+"""The font cache: reused (measured), atomic, self-repairing; an edition's own font file.
+
+Tests that need a cold cache use a private cache dir.
 
 The cold-cache tests use LXGW WenKai alone (prepared in about a second); the
 default faces' cold preparation is measured by bench/bench_fonts.py.
@@ -144,3 +146,74 @@ def test_two_builds_preparing_at_once(tmp_cache):
     b = kai_book()
     assert b.prepared_count == 0
     assert render(b, tmp_cache / "out.pdf") == TEXT
+
+
+def _make_font(path: Path, cff: bool) -> None:
+    """A two-glyph font ('A' and 中) built with fontTools, as an edition's own font file."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef", "A", "uni4E2D"]
+    fb = FontBuilder(1000, isTTF=not cff)
+    fb.setupGlyphOrder(names)
+    fb.setupCharacterMap({0x41: "A", 0x4E2D: "uni4E2D"})
+    if cff:
+        pens = {}
+        for n in names:
+            pen = T2CharStringPen(600, None)
+            pen.moveTo((50, 0)), pen.lineTo((50, 700)), pen.lineTo((550, 700)), pen.closePath()
+            pens[n] = pen.getCharString()
+        fb.setupCFF("TestCFF-Regular", {"FullName": "Test CFF"}, pens, {})
+    else:
+        pen = TTGlyphPen(None)
+        pen.moveTo((50, 0)), pen.lineTo((50, 700)), pen.lineTo((550, 700)), pen.closePath()
+        fb.setupGlyf({n: pen.glyph() for n in names})
+    fb.setupHorizontalMetrics({n: (600, 50) for n in names})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": "Test Face", "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120)
+    fb.setupPost()
+    fb.updateHead(created=0, modified=0)
+    fb.font.recalcTimestamp = False      # the same bytes every run: one shared cache entry
+    fb.save(str(path))
+
+
+def _edition(tmp_path: Path, fonts: dict[str, str]):
+    import datetime
+
+    from layout.model.edition import Edition, EditionInfo, Loc, Margins, PageSetup
+    from layout.model.styles import default_styles
+    return Edition(
+        format=1, edition=EditionInfo(paper="测试报", date=datetime.date(2023, 9, 18), issue=1, serial=1,
+                                      permit="", url=""),
+        page=PageSetup(width=800, height=1100, size_name="custom", bleed=9, margins=Margins(20, 20, 20, 20)),
+        fonts=fonts, styles=default_styles(9.0), articles=[], pages=[], source=str(tmp_path / "e.yaml"),
+        base_dir=str(tmp_path), font_locs={r: Loc("e.yaml", 8, 7) for r in fonts})
+
+
+def test_an_editions_own_truetype_file(tmp_path):
+    _make_font(tmp_path / "own.ttf", cff=False)
+    book = FontBook.for_edition(_edition(tmp_path, {"kai": "own.ttf"}), progress=False)
+    stack = book.stack("kai")
+    assert stack.primary.key == "file-own"
+    assert stack.face_of("中") is stack.primary and stack.advance("中") == pytest.approx(0.6)
+    assert stack.face_of("字") is not stack.primary     # the fallback chain has it
+    c = Canvas(str(tmp_path / "own.pdf"), invariant=1, initialFontName=fontembed.initial_font_name())
+    fonts = fontembed.PdfFonts(c, book)
+    face = stack.primary
+    c.addLiteral(f"BT {fonts.name_for(face.key)} 12 Tf 50 700 Td "
+                 f"{fonts.encode(face.key, [face.gids['A'], face.gids['中']], 'A中')} Tj ET")
+    c.showPage()
+    c.save()
+    with pdfplumber.open(tmp_path / "own.pdf") as doc:
+        assert doc.pages[0].extract_text() == "A中"
+
+
+def test_a_name_keyed_cff_file_is_an_input_error(tmp_path):
+    from layout.errors import EditionError
+    _make_font(tmp_path / "own.otf", cff=True)
+    with pytest.raises(EditionError) as err:
+        FontBook.for_edition(_edition(tmp_path, {"hei": "own.otf"}), progress=False)
+    assert str(err.value).startswith("e.yaml:8:7: font file ")
+    assert "name-keyed, not CID-keyed" in str(err.value)

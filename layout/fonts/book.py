@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..errors import Diagnostic, EditionError
 from ..model.edition import Loc
 from . import cache, store
-from .catalogue import Catalogue, FaceSource, load_catalogue
+from .catalogue import Catalogue, FaceSource, FontProblem, load_catalogue
 from .charset import VERTICAL_FORMS, base_chars, base_hash, in_base, set_hash
 from .charset import describe_missing as describe_missing
 
@@ -184,8 +184,9 @@ class FontBook:
     """The faces of one edition: a stack per role, prepared and cached."""
 
     def __init__(self, roles: dict[str, tuple[FaceSource, tuple[FaceSource, ...]]],
-                 catalogue: Catalogue, progress: bool = True):
+                 catalogue: Catalogue, progress: bool = True, locs: dict[str, Loc] | None = None):
         self.catalogue = catalogue
+        self.locs = locs or {}           # face key -> where the edition names it (for errors)
         self.progress = progress
         self.faces: dict[str, Face] = {}
         self.stacks: dict[str, FontStack] = {}
@@ -199,7 +200,14 @@ class FontBook:
             for fb in fallback:
                 if fb.installed:
                     sources.setdefault(fb.key, fb)
-        self._load(sources, primaries)
+        try:
+            self._load(sources, primaries)
+        except FontProblem as err:
+            loc = next((self.locs[k] for k, f in sources.items()
+                        if f.path == err.path and f.index == err.index and k in self.locs), None)
+            if loc is None:
+                raise
+            raise EditionError.at(loc, str(err)) from None
         for role, (primary, fallback) in roles.items():
             chain = [self.faces[primary.key]]
             for fb in fallback:
@@ -226,6 +234,7 @@ class FontBook:
         cat = load_catalogue()
         problems: list[Diagnostic] = []
         roles: dict[str, tuple[FaceSource, tuple[FaceSource, ...]]] = {}
+        locs: dict[str, Loc] = {}
         for r in cat.roles.values():
             roles[r.name] = (cat.faces[r.face], cat.role_fallback(r.name))
         fonts_loc = edition.locs.get("fonts", edition.loc)
@@ -240,6 +249,7 @@ class FontBook:
                 problems.append(Diagnostic(loc, f"font '{value}' for role {role}: {face.install_hint()}"))
                 continue
             roles[role] = (face, cat.role_fallback(role))
+            locs.setdefault(face.key, loc)
         for role, (face, _) in roles.items():
             if role not in edition.fonts and not face.installed:
                 problems.append(Diagnostic(fonts_loc, f"font role {role} ({face.name}): {face.install_hint()}"))
@@ -253,7 +263,7 @@ class FontBook:
                                                 f"{', '.join(sorted(roles))}){hint}"))
         if problems:
             raise EditionError(problems)
-        return cls(roles, cat, progress)
+        return cls(roles, cat, progress, locs)
 
     def _load(self, sources: dict[str, FaceSource], primaries: set[str]) -> None:
         ft = _fonttools_version()

@@ -23,6 +23,17 @@ from ..model.edition import Loc
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fonts" / "catalogue.yaml"
 
 
+class FontProblem(ValueError):
+    """A font file that cannot be used (raised while preparing; shown at the edition's value)."""
+
+    def __init__(self, path: str, index: int, message: str):
+        super().__init__(path, index, message)
+        self.path, self.index, self.message = path, index, message
+
+    def __str__(self) -> str:
+        return f"font file {self.path}" + (f"#{self.index}" if self.index else "") + f": {self.message}"
+
+
 @dataclass(frozen=True, slots=True)
 class FaceSource:
     """Where one face comes from: a font file and, for a collection, its index."""

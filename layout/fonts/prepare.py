@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 
 from . import cache
+from .catalogue import FontProblem
 
 DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "DSIG", "JSTF", "MATH", "kern", "morx"]
 
@@ -50,9 +51,24 @@ def _open(path: str, index: int, lazy: bool):
                   lazy=lazy, recalcBBoxes=False, recalcTimestamp=False)
 
 
+def _kind(font, path: str, index: int) -> str:
+    if "CFF " in font:
+        if not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+            raise FontProblem(path, index, "its CFF outlines are name-keyed, not CID-keyed; use a "
+                                           "TrueType font or a CID-keyed OpenType font (as Noto CJK)")
+        return "cff"
+    if "glyf" in font:
+        return "truetype"
+    raise FontProblem(path, index, "it has neither CFF nor TrueType outlines (CFF2 and bitmap "
+                                   "fonts are not supported)")
+
+
 def source_info(path: str, index: int) -> dict:
     """What the composer and `layout fonts` need to know about a source face (cmap read only)."""
-    font = _open(path, index, lazy=True)
+    try:
+        font = _open(path, index, lazy=True)
+    except Exception as err:   # fontTools' errors for a file that is not a font
+        raise FontProblem(path, index, f"cannot be read as a font ({err})") from err
     name = font["name"]
     os2, hhea, head = font["OS/2"], font["hhea"], font["head"]
     post = font["post"]
@@ -60,7 +76,7 @@ def source_info(path: str, index: int) -> dict:
         "family": name.getDebugName(16) or name.getDebugName(1),
         "full_name": name.getDebugName(4),
         "ps_name": name.getDebugName(6) or "Unnamed",
-        "kind": "cff" if "CFF " in font else "truetype",
+        "kind": _kind(font, path, index),
         "upem": head.unitsPerEm,
         "ascent": os2.sTypoAscender, "descent": os2.sTypoDescender,
         "hhea_ascent": hhea.ascent, "hhea_descent": hhea.descent,
@@ -86,14 +102,19 @@ def run_job(job: Job) -> dict:
         if found is not None:   # another build prepared it while we waited for the lock
             found["reused"] = True
             return found
-        return _prepare(job)
+        try:
+            return _prepare(job)
+        except FontProblem:
+            raise
+        except Exception as err:
+            raise FontProblem(job.path, job.index, f"cannot be prepared ({type(err).__name__}: {err})") from err
 
 
 def _prepare(job: Job) -> dict:
     info = store_source_info(job.path, job.index)
     if job.expect and info["family"] != job.expect:
-        raise ValueError(f"{job.path} face {job.index} is '{info['family']}', not '{job.expect}': "
-                         "wrong collection index in fonts/catalogue.yaml")
+        raise FontProblem(job.path, job.index, f"the face is '{info['family']}', not '{job.expect}': "
+                                               "wrong collection index in fonts/catalogue.yaml")
     if info["kind"] == "cff":
         data, chars, codes, adv, vadv = _prepare_cff(job, info)
     else:
