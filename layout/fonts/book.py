@@ -1,6 +1,6 @@
 """Faces, role stacks and the font book: what the composer measures text with.
 
-A warm build reads only small JSON metrics from the cache (no fontTools); a cold
+A warm build reads only small metrics files from the cache (no fontTools); a cold
 one prepares the faces first (prepare.py). Glyph codes (`Face.gids`) are the
 source font's ids (the CID of a Noto glyph, the glyph id of a TrueType glyph), so
 they never change when a face is prepared again with more characters.
