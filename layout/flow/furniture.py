@@ -29,7 +29,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     rule_room = 6.0
     inner_h = r.h - rule_room
     # QR codes at the right, labels under them
-    qr_side = min(72.0, inner_h - label_size * 2.2)
+    qr_side = min(72.0, inner_h - label_size * 2.2, r.w * 0.09)
     qr_gap = max(label_size * 1.2, 12.0)
     n = len(info.channels)
     qr_w = 0.0
@@ -46,30 +46,38 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
             result.runs += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
                                    r.y + qr_side + label_size * 1.3, kind="label", page=page.number)
             x += cw + qr_gap
-    # the name
+    # the name, and beside it the information column, both fitted to the room the QR codes leave
     name = info.paper
     name_x = r.x
+    lines = [issue_line(ed), date_line(ed), info.permit, f"《{info.paper}》数字报 {info.url}"]
+    info_em = max(ts.width(t, fst.font, 1.0) for t in lines)
+    info_max = max(grid.body_size, 10.0)
+    qr_gap = 12.0 if qr_w else 0.0
     if opts is not None and opts.logo_path:
-        lw = inner_h * 2.5
         from ..model.edition import Image
-        from .photos import place_image
+        from .photos import natural_height, place_image
 
-        img = place_image(Image(file=opts.logo, path=opts.logo_path, fit="fit"), r.x, r.y, lw, inner_h)
-        result.images.append(img)
-        name_w = lw
+        logo = Image(file=opts.logo, path=opts.logo_path, fit="fit")
+        name_w = min(inner_h * inner_h / natural_height(logo, inner_h), (r.w - qr_w) * 0.6)
+        result.images.append(place_image(logo, r.x, r.y, name_w, inner_h))
+        gap = info_max * 2
+        info_size = min(info_max, (r.w - qr_w - qr_gap - name_w - gap) / info_em)
     else:
-        size = st.size or min(inner_h * 0.82, (r.w - qr_w) * 0.45 / max(1, len(name)))
-        tracking = size * 0.08
-        xs, name_w = ts.solid_xs(name, st.font, size, tracking)
+        size = st.size or inner_h * 0.82
+        while True:
+            tracking = size * 0.08
+            xs, name_w = ts.solid_xs(name, st.font, size, tracking)
+            gap = size * 0.3
+            info_size = min(info_max, (r.w - qr_w - qr_gap - name_w - gap) / info_em)
+            if info_size >= 7.0 or size <= 12.0 or st.size:
+                break
+            size *= 0.92
         color = opts.color if opts is not None else st.color
         baseline = r.y + (inner_h - size) / 2 + 0.88 * size
         result.runs += ts.runs(name, xs, st.font, size, name_x, baseline, kind="masthead",
                                page=page.number, color=color)
-    # the information column between name and QR codes
-    info_size = max(grid.body_size, 10.0)
-    lines = [issue_line(ed), date_line(ed), info.permit, f"《{info.paper}》数字报 {info.url}"]
-    ix = name_x + name_w + info_size * 3
-    lead = info_size * 1.7
+    ix = name_x + name_w + gap
+    lead = min(info_size * 1.7, inner_h / len(lines))
     y0 = r.y + (inner_h - lead * len(lines)) / 2
     for i, text in enumerate(lines):
         xs, w = ts.solid_xs(text, fst.font, info_size)
