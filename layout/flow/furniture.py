@@ -38,13 +38,14 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
         cell = [max(qr_side, lw) for lw in label_ws]
         qr_w = sum(cell) + qr_gap * (n - 1)
         x = r.right - qr_w
+        qy = r.y + max(0.0, (inner_h - qr_side - label_size * 1.6) / 2)   # centred beside the name
         for ch, cw in zip(info.channels, cell, strict=True):
             qx = x + (cw - qr_side) / 2
-            result.qrcodes.append(QrCode(data=ch.url, x=qx, y=r.y, size=qr_side))
-            result.links.append(Link(qx, r.y, qr_side, qr_side, url=ch.url))
+            result.qrcodes.append(QrCode(data=ch.url, x=qx, y=qy, size=qr_side))
+            result.links.append(Link(qx, qy, qr_side, qr_side, url=ch.url))
             xs, w = ts.solid_xs(ch.label, fst.font, label_size)
             result.runs += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
-                                   r.y + qr_side + label_size * 1.3, kind="label", page=page.number)
+                                   qy + qr_side + label_size * 1.3, kind="label", page=page.number)
             x += cw + qr_gap
     # the name, and beside it the information column, both fitted to the room the QR codes leave
     name = info.paper
@@ -63,7 +64,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
         gap = info_max * 2
         info_size = min(info_max, (r.w - qr_w - qr_gap - name_w - gap) / info_em)
     else:
-        size = st.size or inner_h * 0.82
+        size = st.size or min(inner_h * 0.82, (r.w - qr_w) * 0.45 / max(1, len(name)))
         while True:
             tracking = size * 0.08
             xs, name_w = ts.solid_xs(name, st.font, size, tracking)
