@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from ..model.edition import Cmyk
 from .result import GlyphRun, Problem
 
-
 _SPACE = re.compile(r"\s")
 
 
