@@ -22,7 +22,7 @@ from ..fonts.book import Face, FontBook
 
 INITIAL_FONT = "LayoutNoInitialFont"
 _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
-_programs: dict[tuple, tuple[bytes, int, dict[int, int], str]] = {}   # see EmbeddedFont.program
+_programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # see EmbeddedFont.program
 
 
 class _NoFace:
@@ -135,14 +135,15 @@ class EmbeddedFont:
                 if g not in t:
                     t[g] = text[i] if i < len(gids) - 1 else text[i:]
 
-    def program(self) -> tuple[bytes, int, dict[int, int], str]:
-        """(Flate-compressed font program, its length, /W widths, BaseFont) for the glyphs used.
+    def program(self) -> tuple[bytes, int, dict[int, int], str, bool]:
+        """(font program, its length, /W widths, BaseFont, Flate-compressed?) for the glyphs used.
 
         Remembered for the run: the print PDF and the e-paper draw the same glyphs.
         """
         face = self.face
         codes = sorted(self.text)
-        key = (face.key, tuple(face.parts), tuple(codes))
+        squeeze = face.kind != "cff" or (self.owner is not None and self.owner.compact)
+        key = (face.key, tuple(face.parts), tuple(codes), squeeze)
         hit = _programs.get(key)
         if hit is not None:
             return hit
@@ -160,9 +161,12 @@ class EmbeddedFont:
             for c in codes:
                 part = parts[face.part_of.get(c, 0)]
                 widths[c] = round(part.hmetric(c)[0] * 1000 / upem)
-        # level 1: font programs barely shrink further, and ReportLab's level 6 would
-        # double the time; zlib releases the GIL, so PdfFonts compresses fonts in parallel
-        result = (zlib.compress(font_data, 1), len(font_data), widths, base_font)
+        # TrueType programs shrink by ~40% (empty glyphs); desubroutinized CFF only by
+        # ~19%, for ~27 ms a face: stored as is unless the PDF should be compact. Level 1:
+        # level 6 (ReportLab's) doubles the time for 1% more. zlib releases the GIL, so
+        # PdfFonts builds fonts in two threads.
+        packed = zlib.compress(font_data, 1) if squeeze else font_data
+        result = (packed, len(font_data), widths, base_font, squeeze)
         if len(_programs) > 32:
             _programs.clear()
         _programs[key] = result
@@ -173,12 +177,16 @@ class EmbeddedFont:
         face = self.face
         if self.owner is not None:
             self.owner.build_programs()
-        packed, raw_len, widths, base_font = self.program()
+        packed, raw_len, widths, base_font, squeezed = self.program()
         upem = face.units_per_em
         info = face.info
         scale = 1000 / upem
 
-        file_stream = _flate(packed, compressed=True)
+        if squeezed:
+            file_stream = _flate(packed, compressed=True)
+        else:
+            file_stream = pdfdoc.PDFStream(content=packed)
+            file_stream.filters = []     # not ReportLab's default filters either
         if face.kind == "cff":
             file_stream.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
             file_key = "FontFile3"
@@ -224,11 +232,16 @@ class EmbeddedFont:
 
 
 class PdfFonts:
-    """The fonts of one ReportLab canvas: resource names and encoded glyph strings."""
+    """The fonts of one ReportLab canvas: resource names and encoded glyph strings.
 
-    def __init__(self, canvas, book: FontBook):
+    `compact`: also Flate-compress the CFF programs (about 19% smaller, ~27 ms a face
+    slower), e.g. for an e-paper meant for download.
+    """
+
+    def __init__(self, canvas, book: FontBook, compact: bool = False):
         self.doc = canvas._doc
         self.book = book
+        self.compact = compact
         self.fonts: dict[str, EmbeddedFont] = {}
         self._built = False
 
