@@ -38,10 +38,10 @@ def book() -> FontBook:
     return b
 
 
-def write_pdf(path: Path, book: FontBook, lines=LINES) -> None:
+def write_pdf(path: Path, book: FontBook, lines=LINES, compact: bool = False) -> None:
     """A tiny painter: one line per role, raw text operators, as the real painter does."""
     c = Canvas(str(path), pagesize=(400, 300), invariant=1, initialFontName=initial_font_name())
-    fonts = PdfFonts(c, book)
+    fonts = PdfFonts(c, book, compact=compact)
     y = 260.0
     for role, text in lines:
         stack = book.stack(role)
@@ -76,9 +76,10 @@ def test_every_role_is_embedded_subset_with_tounicode(book, tmp_path):
         assert r[-5:-2] == ["yes", "yes", "yes"], r   # emb sub uni
 
 
-def test_extracted_text_equals_input(book, tmp_path):
+@pytest.mark.parametrize("compact", [False, True])
+def test_extracted_text_equals_input(book, tmp_path, compact):
     pdf = tmp_path / "text.pdf"
-    write_pdf(pdf, book)
+    write_pdf(pdf, book, compact=compact)
     with pdfplumber.open(pdf) as doc:
         text = doc.pages[0].extract_text()
     want = ["".join(ch for ch in t if not ch.isspace()) for _, t in LINES]
