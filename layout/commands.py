@@ -28,34 +28,47 @@ def build(path: str) -> Build:
 
     edition = load_edition(path)
     book = FontBook.for_edition(edition)
-    book.ensure(_all_text(edition))
+    for role, chars in _text_by_role(edition).items():
+        book.ensure(chars, roles=[role])
     return Build(edition, book, lay_out(edition, book))
 
 
-def _all_text(ed: Edition) -> set[str]:
-    """Every character the layout may draw, so missing ones are prepared before composing."""
-    chars: set[str] = set()
-    for a in ed.articles:
-        for t in (a.headline, a.kicker, a.subhead, a.byline, a.body):
+def _text_by_role(ed: Edition) -> dict[str, set[str]]:
+    """Every character the layout may draw, by the font role that draws it, so the
+    characters a face lacks are prepared before composing — in that role's faces only."""
+    st = ed.styles
+    by_role: dict[str, set[str]] = {}
+
+    def add(role: str, *texts: str | None) -> None:
+        chars = by_role.setdefault(role, set())
+        for t in texts:
             if t:
                 chars.update(t)
+
+    e = ed.edition
+    for a in ed.articles:
+        add(ed.page.body.font, a.body)
+        add(st["headline"].font, a.headline)
+        add(st["continued"].font, a.headline)
+        add(st["kicker"].font, a.kicker)
+        add(st["subhead"].font, a.subhead)
+        add(st["byline"].font, a.byline)
         for im in a.images:
-            chars.update(im.caption or "")
-            chars.update(im.credit or "")
+            add(st["caption"].font, im.caption)
+            add(st["credit"].font, im.credit)
     for p in ed.pages:
-        chars.update(p.section or "")
-        chars.update(p.editor or "")
+        add(st["folio"].font, p.section, p.editor, f"第{p.number}版 责任编辑")
         for b in p.blocks:
             if b.image is not None:
-                chars.update(b.image.caption or "")
-                chars.update(b.image.credit or "")
-    e = ed.edition
-    for t in (e.paper, e.permit, e.url, ed.jumps.to, ed.jumps.from_, "第期总版年月日星一二三四五六七八九十责任编辑数字报()《》0123456789"):
-        chars.update(t)
-    for c in e.channels:
-        chars.update(c.label)
-    chars.discard("\n")
-    return chars
+                add(st["caption"].font, b.image.caption)
+                add(st["credit"].font, b.image.credit)
+    add(st["jump"].font, ed.jumps.to, ed.jumps.from_, "0123456789")
+    add(st["masthead"].font, e.paper)
+    add(st["folio"].font, e.paper, e.permit, e.url, e.date_cn, e.weekday, str(e.issue), str(e.serial),
+        "第期(总)《》数字报0123456789", *(c.label for c in e.channels))
+    for chars in by_role.values():
+        chars.discard("\n")
+    return by_role
 
 
 def report_lines(b: Build) -> list[str]:

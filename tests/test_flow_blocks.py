@@ -111,3 +111,21 @@ def test_check_json_and_strict(write_edition):
     pdf = path.parent / "out.pdf"
     printed = run_cli("print", str(path), "-o", str(pdf), "--strict")
     assert printed.returncode == 1 and "overset: a, " in printed.stderr and pdf.exists()
+
+
+def test_missing_glyph_is_reported_never_drawn_and_a_rare_one_is_set(write_edition, tmp_path):
+    import pdfplumber
+
+    body = "吉祥的𠮷字与西夏文𗀀字同在一段。" + body_text(200)
+    path = write_edition(edition_yaml([{"blocks": [{"article": "a", "columns": "1-4", "lines": "1-30"}]}],
+                                      [{"id": "a", "headline": "生僻字", "body": body}]))
+    out = run_cli("check", str(path))
+    assert out.returncode == 0
+    assert "missing glyph U+17000 '𗀀' in article a, page 1" in out.stdout
+    assert run_cli("check", str(path), "--strict").returncode == 1
+    pdf = tmp_path / "a.pdf"
+    assert run_cli("print", str(path), "-o", str(pdf)).returncode == 0
+    with pdfplumber.open(pdf) as doc:
+        text = "".join(c["text"] for c in doc.pages[0].chars)
+    assert "吉祥的𠮷字与西夏文字同在一段。" in text       # 𠮷 set from the font; 𗀀 left out, reported
+    assert "\x00" not in text and "𗀀" not in text
