@@ -21,8 +21,9 @@ class Build:
     result: object          # flow.result.LayoutResult
 
 
-def build(path: str) -> Build:
-    """Load and validate the edition, resolve its fonts, lay out every page."""
+def build(path: str, only_pages: set[int] | None = None) -> Build:
+    """Load and validate the edition, resolve its fonts, lay out every page (or just
+    what `only_pages` needs)."""
     from .flow.engine import lay_out
     from .fonts.book import FontBook
 
@@ -30,7 +31,7 @@ def build(path: str) -> Build:
     book = FontBook.for_edition(edition)
     for role, chars in _text_by_role(edition).items():
         book.ensure(chars, roles=[role])
-    return Build(edition, book, lay_out(edition, book))
+    return Build(edition, book, lay_out(edition, book, only_pages))
 
 
 def _text_by_role(ed: Edition) -> dict[str, set[str]]:
@@ -127,7 +128,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     from .output.preview import PageNotFound, write_preview
 
     def once() -> int:
-        b = build(path)
+        b = build(path, only_pages={page})
         try:
             write_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..model.edition import Cmyk
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GlyphRun:
     """Glyphs of one face and size, each placed explicitly.
 

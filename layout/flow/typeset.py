@@ -69,6 +69,16 @@ class Typesetter:
                 return [GlyphRun(font=primary.key, size=size, x=x, y=y, text=text,
                                  gids=tuple(map(gids_of.__getitem__, text)), dx=tuple(xs),
                                  color=color, role=kind, article=article, line=line)] if text else []
+        return self._mixed_runs(stack, text, xs, size, x, y, kind=kind, article=article, page=page,
+                                color=color, line=line, ys=ys, glyph_text=glyph_text, vertical=vertical)
+
+    def _mixed_runs(self, stack, text: str, xs: list[float], size: float, x: float, y: float, *,
+                    kind: str, article: str | None, page: int | None, color: Cmyk | None,
+                    line: int | None, ys: list[float] | None, glyph_text: str | None,
+                    vertical: bool) -> list[GlyphRun]:
+        """The general case: fallback faces, spaces, vertical forms, missing glyphs.
+
+        Kept apart from `runs` because its closure makes every call slower."""
         drawn = glyph_text if glyph_text is not None else text
         out: list[GlyphRun] = []
         cur_face = None
