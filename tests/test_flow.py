@@ -150,3 +150,13 @@ def test_tabloid_edition_lays_out_cleanly(write_edition, size, columns):
         assert article_text(b.result, a["id"]) == strip(a["body"])
     page = b.result.pages[0]
     assert abs(page.width - 272 * 72 / 25.4) < 0.01 and abs(page.height - 390 * 72 / 25.4) < 0.01
+
+
+def test_laying_out_one_page_gives_that_page_exactly_as_the_whole_edition(write_edition):
+    from layout.flow.engine import lay_out
+
+    b = build(str(_two_page_edition(write_edition)))
+    whole = b.result.pages[0]
+    part = lay_out(b.edition, b.book, only_pages={1}).pages[0]
+    assert [(r.text, r.x, r.y, r.dx) for r in part.runs] == [(r.text, r.x, r.y, r.dx) for r in whole.runs]
+    assert any(r.text == "（下转第3版）" for r in part.runs)
