@@ -25,6 +25,8 @@ _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared 
 _programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # see EmbeddedFont.program
 
 
+_HEX4 = [f"{g:04X}" for g in range(65536)]   # a glyph code as a Tj operand writes it
+
 class _NoFace:
     name = INITIAL_FONT
 
@@ -127,9 +129,7 @@ class EmbeddedFont:
     def use(self, gids: Sequence[int], text: str) -> None:
         t = self.text
         if len(text) == len(gids):
-            for g, ch in zip(gids, text, strict=True):
-                if g not in t:
-                    t[g] = ch
+            t.update(zip(gids, text, strict=True))   # one glyph, one meaning: a re-use writes the same pair
         else:   # a ligature-like mismatch: the last glyph carries the rest of the text
             for i, g in enumerate(gids):
                 if g not in t:
@@ -273,5 +273,9 @@ class PdfFonts:
 
     def encode(self, face_key: str, gids: Sequence[int], text: str) -> str:
         """`<0012034A>` for a Tj/TJ operand; remembers code -> text for ToUnicode."""
+        return "<" + "".join(self.codes(face_key, gids, text)) + ">"
+
+    def codes(self, face_key: str, gids: Sequence[int], text: str) -> list[str]:
+        """Each glyph's 2-byte code in hex (`0012`); remembers code -> text for ToUnicode."""
         self._font(face_key).use(gids, text)
-        return "<" + "".join(f"{g:04X}" for g in gids) + ">"
+        return list(map(_HEX4.__getitem__, gids))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -228,8 +227,7 @@ class Painter:
         if not run.gids:
             return
         name = self.fonts.name_for(run.font)
-        hexes = self.fonts.encode(run.font, run.gids, run.text).strip("<>")
-        codes = [hexes[i:i + 4] for i in range(0, len(hexes), 4)]
+        codes = self.fonts.codes(run.font, run.gids, run.text)
         self._fill(canvas, run.color)
         size = run.size
         x0 = geo.pdf_x(run.x)
@@ -242,7 +240,7 @@ class Painter:
         advances = self.book.face(run.font).advances
         ends = [x + advances.get(ch, 1.0) * size for x, ch in zip(dx, run.text, strict=True)]
         gaps = [round(b - a, 3) for a, b in zip(ends, dx[1:], strict=False)]
-        spacing = Counter(gaps).most_common(1)[0][0] if gaps else 0.0
+        spacing = max(set(gaps), key=gaps.count) if gaps else 0.0
         scale = -1000.0 / size
         parts = []
         start = 0
