@@ -31,6 +31,9 @@ def test_masthead_and_folio_text(sample_build, tmp_path):
                  "徐汇通APP", "上海徐汇微信", "上海徐汇发布微博", "上海徐汇抖音"):
         assert text in p1, text
     assert big == "徐汇报"      # the paper's name, very large, is the only text over 60 pt
+    # reading order: the name, the issue line and date, then the channels under the QR codes
+    assert p1.startswith("徐汇报第38期(总第1744期)2023年9月18日星期一准印证号(B)0150")
+    assert p1.index("上海徐汇抖音") < p1.index(sample_build.edition.articles[0].headline)
     # page 2 has no masthead: its folio line names paper, date, weekday, page and section
     assert p2.startswith("徐汇报2023年9月18日星期一第2版要闻")
     assert "第38期" not in p2

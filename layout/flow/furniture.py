@@ -32,6 +32,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     qr_side = min(72.0, inner_h - label_size * 2.2, r.w * 0.09)
     qr_gap = max(label_size * 1.2, 12.0)
     n = len(info.channels)
+    labels: list = []
     qr_w = 0.0
     if n and qr_side > 24:
         label_ws = [ts.width(c.label, fst.font, label_size) for c in info.channels]
@@ -44,8 +45,8 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
             result.qrcodes.append(QrCode(data=ch.url, x=qx, y=qy, size=qr_side))
             result.links.append(Link(qx, qy, qr_side, qr_side, url=ch.url))
             xs, w = ts.solid_xs(ch.label, fst.font, label_size)
-            result.runs += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
-                                   qy + qr_side + label_size * 1.3, kind="label", page=page.number)
+            labels += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
+                              qy + qr_side + label_size * 1.3, kind="label", page=page.number)
             x += cw + qr_gap
     # the name, and beside it the information column, both fitted to the room the QR codes leave
     name = info.paper
@@ -87,6 +88,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
         if info.url in text:
             uw = ts.width(info.url, fst.font, info_size)
             result.links.append(Link(ix + w - uw, base - 0.88 * info_size, uw, info_size, url=info.url))
+    result.runs += labels      # read after the name and the issue line, as a reader would
     # double rule under the masthead: thick over thin
     y = r.bottom - 4.0
     result.rules.append(Rule(r.x, y, r.right, y, 2.0, BLACK))
