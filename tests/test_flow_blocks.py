@@ -129,3 +129,15 @@ def test_missing_glyph_is_reported_never_drawn_and_a_rare_one_is_set(write_editi
         text = "".join(c["text"] for c in doc.pages[0].chars)
     assert "吉祥的𠮷字与西夏文字同在一段。" in text       # 𠮷 set from the font; 𗀀 left out, reported
     assert "\x00" not in text and "𗀀" not in text
+
+
+def test_a_headline_too_big_for_its_block_is_reported(write_edition):
+    pages = [{"blocks": [{"article": "a", "columns": "1", "lines": "1-3"},
+                         {"article": "b", "columns": "3", "lines": "1-8", "headline": {"orient": "vertical"}}]}]
+    arts = [{"id": "a", "headline": "学习贯彻习近平新时代中国特色社会主义思想主题教育动员会举行", "body": body_text(100)},
+            {"id": "b", "headline": "区委学习贯彻习近平新时代中国特色社会主义思想主题教育领导小组第一次会议举行",
+             "body": body_text(100)}]
+    out = run_cli("check", str(write_edition(edition_yaml(pages, arts))), "--strict")
+    assert out.returncode == 1
+    assert "headline: a needs " in out.stdout and "has 3 (page 1 block 1)" in out.stdout
+    assert "headline: b needs " in out.stdout and "has 8 (page 1 block 2)" in out.stdout

@@ -120,6 +120,8 @@ class ArticleFlow:
             c0 = b.columns.last - span + 1
             cx = (g.col_x(c0) + g.col_right(b.columns.last)) / 2
             cy = g.line_top(top) + (h_lines * g.leading - vh.height) / 2
+            if vh.height > min(h_lines, b.lines.count) * g.leading + 0.01:
+                self._headline_overflow(article, pl, min(h_lines, b.lines.count), g.lines_for(vh.height))
             setting.runs += [_moved(r, cx, cy) for r in vh.runs]
             for c in range(c0, b.columns.last + 1):
                 starts[c] = top + h_lines
@@ -131,11 +133,20 @@ class ArticleFlow:
             h_lines = opts.lines if opts is not None and opts.lines else g.lines_for(group.height + g.leading * 0.8 + 2 * box_pad)
             x0 = g.col_x(hc.first)
             y0 = g.line_top(top) + (h_lines * g.leading - group.height) / 2
+            room = min(h_lines, b.lines.count)
+            if group.height > room * g.leading + 0.01 or h_lines > b.lines.count:
+                self._headline_overflow(article, pl, room, g.lines_for(group.height))
             setting.runs += [_moved(r, x0, y0) for r in group.runs]
             for c in range(hc.first, hc.last + 1):
                 starts[c] = top + h_lines
         for image in article.images:
             self._article_image(article, image, b, setting, starts, pno)
+
+    def _headline_overflow(self, article: Article, pl: Placement, room: int, needs: int) -> None:
+        self.ts.problems.append(Problem(
+            kind="headline", article=article.id, page=pl.page.number, count=needs,
+            message=f"headline: {article.id} needs {needs} grid lines, has {room} "
+                    f"(page {pl.page.number} block {pl.block.index + 1})"))
 
     def _article_image(self, article: Article, image, b: Block, setting: _BlockSetting,
                        starts: dict[int, int], pno: int) -> None:

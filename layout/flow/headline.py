@@ -139,8 +139,8 @@ def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, Te
     hs = styles["headline"]
     text = article.headline
     n = len(text)
+    # never below MIN_SIZE: a headline that does not fit then is reported, not shrunk to dust
     size = hs.size or max(MIN_SIZE, min(48.0, height / max(1, n)))
-    size = min(size, height / max(1, n))
     stack = ts.stack(hs.font)
     glyph_text = "".join(VERTICAL_FORMS.get(ch, ch) for ch in text)
     xs = []
