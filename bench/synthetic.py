@@ -44,7 +44,7 @@ def article_text(rng: random.Random, sents: list[str], chars: int) -> str:
 
 def lines_needed(chars: int, cols: int) -> int:
     """Grid lines a block of `cols` columns needs: headline group plus body, with room."""
-    body = chars / CHARS_PER_LINE * 1.12 + 2
+    body = chars / CHARS_PER_LINE * 1.15 + 4
     return int(body / cols) + 7
 
 
@@ -60,9 +60,14 @@ def edition(seed: int = 2023) -> dict:
         blocks: list[dict] = []
         if p == 1:
             blocks.append({"masthead": {}, "columns": "1-8", "lines": "1-10"})
-        # three rows of two blocks (columns 1-4 and 5-8), rows as tall as their longer article needs
-        needs = [max(lines_needed(sizes[2 * r], 4), lines_needed(sizes[2 * r + 1], 4)) for r in range(3)]
+        # three rows of two blocks (columns 1-4 and 5-8), rows as tall as their longer article needs;
+        # a page whose articles would not fit has them shortened, so nothing is overset
         room = LINES - top + 1 - 2
+        for _ in range(10):
+            needs = [max(lines_needed(sizes[2 * r], 4), lines_needed(sizes[2 * r + 1], 4)) for r in range(3)]
+            if sum(needs) <= room:
+                break
+            sizes = [max(300, int(s * room / sum(needs) * 0.97)) for s in sizes]
         heights = [max(12, int(n * room / sum(needs))) for n in needs]
         line = top
         for r in range(3):

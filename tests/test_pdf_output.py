@@ -105,3 +105,20 @@ def test_independent_pdfcheck_finds_nothing(name, tmp_path):
                           "--jumps", "theme-education:1>2"], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "lost 0, kinsoku 0, ragged 0, offgrid 0, jumps 0" in out.stdout
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "pdfcheck.py").exists(), reason="shared pdfcheck not present")
+def test_eight_page_benchmark_edition_is_clean(tmp_path):
+    """The benchmark's 8 broadsheet pages (48 articles, ~42,000 characters), checked from outside."""
+    sys.path.insert(0, str(SAMPLE.parents[1] / "bench"))
+    import synthetic
+
+    edition = synthetic.write(tmp_path / "bench.yaml")
+    pdf = tmp_path / "bench.pdf"
+    printed = subprocess.run([sys.executable, "-m", "layout.cli", "print", str(edition), "-o", str(pdf), "--strict"],
+                             capture_output=True, text=True)
+    assert printed.returncode == 0, printed.stderr
+    out = subprocess.run([sys.executable, str(SHARED / "tools" / "pdfcheck.py"), str(edition), str(pdf)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "lost 0, kinsoku 0, ragged 0, offgrid 0, jumps 0, pages 0" in out.stdout
