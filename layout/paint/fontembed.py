@@ -12,8 +12,10 @@ the glyph codes of fonts.Face.gids, two bytes each.
 from __future__ import annotations
 
 import hashlib
+import struct
 import zlib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
@@ -25,7 +27,43 @@ _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared 
 _programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # see EmbeddedFont.program
 
 
-_HEX4 = [f"{g:04X}" for g in range(65536)]   # a glyph code as a Tj operand writes it
+
+# Font programs are also kept on disk, keyed by face and glyph set: an editor rebuilds the
+# same edition many times with the same glyphs, and a hit skips parsing the prepared font.
+_STORED_PROGRAMS = 64
+
+
+def _program_path(key: tuple) -> Path:
+    from ..fonts.cache import cache_dir
+
+    d = cache_dir().parent / "programs"
+    d.mkdir(parents=True, exist_ok=True)
+    return d / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin")
+
+
+def _stored_program(key: tuple) -> tuple[bytes, int, dict[int, int], str, bool] | None:
+    from ..fonts.cache import read_checked
+
+    data = read_checked(_program_path(key))
+    if data is None or data.get("key") != repr(key):
+        return None
+    packed, length, widths, base_font, squeeze = data["value"]
+    return packed, length, widths, base_font, squeeze
+
+
+def _store_program(key: tuple, result: tuple) -> None:
+    """Keep the program; drop the oldest beyond the last few dozen glyph sets."""
+    from ..fonts.cache import write_checked
+
+    path = _program_path(key)
+    try:
+        write_checked(path, {"key": repr(key), "value": list(result)})
+        kept = sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_STORED_PROGRAMS:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass        # a read-only cache costs speed, never the build
+
 
 class _NoFace:
     name = INITIAL_FONT
@@ -144,8 +182,9 @@ class EmbeddedFont:
         codes = sorted(self.text)
         squeeze = face.kind != "cff" or (self.owner is not None and self.owner.compact)
         key = (face.key, tuple(face.parts), tuple(codes), squeeze)
-        hit = _programs.get(key)
+        hit = _programs.get(key) or _stored_program(key)
         if hit is not None:
+            _programs[key] = hit
             return hit
         base_font = f"{subset_tag(face.key, codes)}+{face.ps_name}"
         upem = face.units_per_em
@@ -170,6 +209,7 @@ class EmbeddedFont:
         if len(_programs) > 32:
             _programs.clear()
         _programs[key] = result
+        _store_program(key, result)
         return result
 
     # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
@@ -273,9 +313,10 @@ class PdfFonts:
 
     def encode(self, face_key: str, gids: Sequence[int], text: str) -> str:
         """`<0012034A>` for a Tj/TJ operand; remembers code -> text for ToUnicode."""
-        return "<" + "".join(self.codes(face_key, gids, text)) + ">"
+        return "<" + self.hex_codes(face_key, gids, text) + ">"
 
-    def codes(self, face_key: str, gids: Sequence[int], text: str) -> list[str]:
-        """Each glyph's 2-byte code in hex (`0012`); remembers code -> text for ToUnicode."""
+    def hex_codes(self, face_key: str, gids: Sequence[int], text: str) -> str:
+        """The glyphs' 2-byte codes in hex, four digits a glyph (`0012034A`);
+        remembers code -> text for ToUnicode."""
         self._font(face_key).use(gids, text)
-        return list(map(_HEX4.__getitem__, gids))
+        return struct.pack(f">{len(gids)}H", *gids).hex().upper()

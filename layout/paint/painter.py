@@ -227,14 +227,14 @@ class Painter:
         if not run.gids:
             return
         name = self.fonts.name_for(run.font)
-        codes = self.fonts.codes(run.font, run.gids, run.text)
+        codes = self.fonts.hex_codes(run.font, run.gids, run.text)    # 4 hex digits a glyph
         self._fill(canvas, run.color)
         size = run.size
         x0 = geo.pdf_x(run.x)
         dx = run.dx
         if run.dy:
-            glyphs = " ".join(f"1 0 0 1 {_n(x0 + dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm <{code}> Tj"
-                              for i, code in enumerate(codes))
+            glyphs = " ".join(f"1 0 0 1 {_n(x0 + dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm "
+                              f"<{codes[4 * i:4 * i + 4]}> Tj" for i in range(len(dx)))
             canvas.addLiteral(f"BT {name} {_n(size)} Tf 0 Tc {glyphs} ET")
             return
         advances = self.book.face(run.font).advances
@@ -246,10 +246,10 @@ class Painter:
         start = 0
         for i, gap in enumerate(gaps, start=1):
             if gap != spacing:
-                parts.append(f"<{''.join(codes[start:i])}> {_n((gap - spacing) * scale)}")
+                parts.append(f"<{codes[4 * start:4 * i]}> {_n((gap - spacing) * scale)}")
                 start = i
         head = f"BT {name} {_n(size)} Tf {_n(spacing)} Tc 1 0 0 1 {_n(x0 + dx[0])} {_n(geo.pdf_y(run.y))} Tm"
-        last = "".join(codes[start:])
+        last = codes[4 * start:]
         if parts:
             canvas.addLiteral(f"{head} [{' '.join(parts)} <{last}>] TJ ET")
         else:
