@@ -69,6 +69,7 @@ def _embed(book: FontBook) -> tuple[float, float]:
     from layout.paint import fontembed
     fontembed._parsed.clear()        # the first PDF of a run: prepared files read and parsed
     fontembed._programs.clear()
+    fontembed._stored_program = lambda key: None     # a glyph set never built before: no disk hit
     chars = gb2312_han()[:GLYPHS]
     c = Canvas(os.devnull, invariant=1, initialFontName=fontembed.initial_font_name())
     fonts = fontembed.PdfFonts(c, book)
