@@ -6,7 +6,7 @@ from ..model.edition import Edition
 from .articles import ArticleFlow, Placement
 from .furniture import set_folio, set_image_block, set_masthead
 from .grid import Grid
-from .result import LayoutResult, PageResult
+from .result import ArticleFit, LayoutResult, PageResult, Problem
 from .typeset import Typesetter
 
 
@@ -24,17 +24,15 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
     placements: dict[str, list[Placement]] = {a.id: [] for a in edition.articles}
     block_runs: dict[tuple[int, int], list] = {}
     for pi, page in enumerate(edition.pages):
-        if only_pages is not None and page.number not in only_pages:
-            for block in page.blocks:
-                if block.kind == "article":
-                    placements[block.article].append(Placement(pi, page, block))
-            continue
-        has_masthead = any(b.kind == "masthead" for b in page.blocks)
-        if not has_masthead:
-            set_folio(edition, grid, ts, page, results[pi])
         for block in page.blocks:
             if block.kind == "article":
                 placements[block.article].append(Placement(pi, page, block))
+        if only_pages is not None and page.number not in only_pages:
+            continue
+        if not any(b.kind == "masthead" for b in page.blocks):
+            set_folio(edition, grid, ts, page, results[pi])
+        for block in page.blocks:
+            if block.kind == "article":
                 continue
             furniture = PageResult(number=page.number, width=0, height=0, bleed=0)
             if block.kind == "masthead":
@@ -54,8 +52,6 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
         fits.append(flow.lay_out(edition.article(aid), placements[aid]))
     for a in edition.articles:
         if not placements[a.id] and only_pages is None:
-            from .result import ArticleFit, Problem
-
             chars = sum(len(p.replace(" ", "")) for p in a.paragraphs)
             fits.append(ArticleFit(id=a.id, overset_chars=chars))
             ts.problems.append(Problem(kind="overset", message=f"overset: {a.id}, {chars} characters (not placed)",
