@@ -10,7 +10,7 @@ jump line never pushes text out of a block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..compose import compose_paragraph
 from ..model.edition import Article, Block, Edition, Page
@@ -319,6 +319,4 @@ class ArticleFlow:
 
 
 def _moved(run: GlyphRun, dx: float, dy: float) -> GlyphRun:
-    from dataclasses import replace
-
     return replace(run, x=run.x + dx, y=run.y + dy)
