@@ -37,3 +37,20 @@ def test_masthead_and_folio_text(sample_build, tmp_path):
     # page 2 has no masthead: its folio line names paper, date, weekday, page and section
     assert p2.startswith("徐汇报2023年9月18日星期一第2版要闻")
     assert "第38期" not in p2
+
+
+def test_masthead_logo_replaces_the_typeset_name(write_edition, tmp_path):
+    from PIL import Image
+
+    from edition_maker import body_text, edition_yaml
+    from layout.commands import build
+
+    Image.new("RGB", (600, 200), (200, 0, 0)).save(tmp_path / "logo.png")
+    pages = [{"blocks": [{"masthead": {"logo": "logo.png"}, "columns": "1-8", "lines": "1-10"},
+                         {"article": "a", "columns": "1-8", "lines": "11-40"}]}]
+    b = build(str(write_edition(edition_yaml(pages, [{"id": "a", "headline": "标题", "body": body_text(300)}]))))
+    page = b.result.pages[0]
+    (logo,) = page.images
+    assert logo.path.endswith("logo.png") and abs(logo.iw / logo.ih - 3.0) < 0.01
+    assert not [r for r in page.runs if r.role == "masthead"]          # no typeset name
+    assert any("第38期" in r.text for r in page.runs)                   # the issue line still set
