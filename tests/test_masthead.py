@@ -40,9 +40,9 @@ def test_masthead_and_folio_text(sample_build, tmp_path):
 
 
 def test_masthead_logo_replaces_the_typeset_name(write_edition, tmp_path):
+    from edition_maker import body_text, edition_yaml
     from PIL import Image
 
-    from edition_maker import body_text, edition_yaml
     from layout.commands import build
 
     Image.new("RGB", (600, 200), (200, 0, 0)).save(tmp_path / "logo.png")
