@@ -141,3 +141,14 @@ def test_a_headline_too_big_for_its_block_is_reported(write_edition):
     assert out.returncode == 1
     assert "headline: a needs " in out.stdout and "has 3 (page 1 block 1)" in out.stdout
     assert "headline: b needs " in out.stdout and "has 8 (page 1 block 2)" in out.stdout
+
+
+def test_a_fixed_headline_size_too_big_for_the_width_still_sets_every_character(write_edition):
+    headline = "区领导走访调研区内科技企业"
+    pages = [{"blocks": [{"article": "a", "columns": "1", "lines": "1-40"}]}]
+    extra = {"styles": {"headline": {"size": "150pt"}}}   # wider than the column: one glyph overflows
+    b = build(str(write_edition(edition_yaml(pages, [{"id": "a", "headline": headline, "body": body_text(200)}],
+                                             extra=extra))))
+    runs = [r for r in b.result.pages[0].runs if r.role == "headline"]
+    assert "".join(r.text for r in runs) == headline
+    assert all(r.size == 150 for r in runs)

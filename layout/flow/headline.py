@@ -89,9 +89,10 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
         ok = True
         for p in pieces:
             lines = break_balanced(ts, p.text, p.style.font, p.size, width)
-            if lines is None:
+            if lines is None:       # wider than the block even broken: try smaller, never drop it
                 ok = False
-                break
+                lines = compose_paragraph(p.text, ts.stack(p.style.font), p.size, width, indent=0.0,
+                                          justify=False)
             p.lines = lines
         height = _group_height(pieces)
         fits = ok and (max_height is None or height <= max_height)
