@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..compose import compose_paragraph
+from ..compose import compose_lines, compose_paragraph
 from ..model.edition import Article, Block, Edition, Page
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
@@ -309,7 +309,8 @@ class ArticleFlow:
     def _jump_line(self, template: str, page: int):
         st = self.ed.styles["jump"]
         text = template.replace("{page}", str(page))
-        return self.text_lines(text, st.font, st.size, self.grid.colw * 4)[0]
+        # one line, set solid, whatever its length: a jump line is never broken or cut
+        return compose_lines(text, self.ts.stack(st.font), st.size)[0]
 
     def _line_runs(self, ln, slot: Slot, role: str, size: float, kind: str, article: str, page: int,
                    color) -> list[GlyphRun]:
