@@ -152,3 +152,11 @@ def test_a_fixed_headline_size_too_big_for_the_width_still_sets_every_character(
     runs = [r for r in b.result.pages[0].runs if r.role == "headline"]
     assert "".join(r.text for r in runs) == headline
     assert all(r.size == 150 for r in runs)
+
+
+def test_a_byline_without_room_is_reported(write_edition):
+    pages = [{"blocks": [{"article": "a", "columns": "1-2", "lines": "1-6", "headline": {"lines": 6}}]}]
+    arts = [{"id": "a", "headline": "短标题", "byline": "□ 记者 刘坤", "body": body_text(100)}]
+    out = run_cli("check", str(write_edition(edition_yaml(pages, arts))), "--strict")
+    assert out.returncode == 1
+    assert "headline: a leaves no room for its byline (page 1 block 1)" in out.stdout

@@ -235,6 +235,11 @@ class ArticleFlow:
             chars = sum(len(ln.text.replace(" ", "")) for ln in take)
             fit.blocks.append((pno, chars))
             # place: lead lines, body lines, then the jump line in the block's last slot
+            if len(lead) > len(slots):
+                self.ts.problems.append(Problem(
+                    kind="headline", article=article.id, page=pno, count=len(lead) - len(slots),
+                    message=f"headline: {article.id} leaves no room for its "
+                            f"{'byline' if not continued else 'jump line'} (page {pno} block {b.index + 1})"))
             it = iter(slots)
             for kind, ln in lead[:len(slots)]:
                 slot = next(it)
