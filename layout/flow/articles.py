@@ -154,6 +154,10 @@ class ArticleFlow:
         g = self.grid
         cols = [c for c in _columns(b) if starts[c] <= b.lines.last]
         if not cols:
+            self.ts.problems.append(Problem(
+                kind="headline", article=article.id, page=pno, count=1,
+                message=f"photo: {image.file} of {article.id} has no room below the headline "
+                        f"(page {pno} block {b.index + 1})"))
             return
         c0, c1 = cols[0], cols[-1]
         top = max(starts[c] for c in cols)
