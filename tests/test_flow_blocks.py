@@ -160,3 +160,18 @@ def test_a_byline_without_room_is_reported(write_edition):
     out = run_cli("check", str(write_edition(edition_yaml(pages, arts))), "--strict")
     assert out.returncode == 1
     assert "headline: a leaves no room for its byline (page 1 block 1)" in out.stdout
+
+
+def test_a_latin_word_longer_than_the_column_is_broken_without_adding_a_hyphen(write_edition):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    body = "报道称" + word + "一词很长。" + body_text(200)
+    b = build(str(write_edition(edition_yaml([{"blocks": [{"article": "a", "columns": "1", "lines": "1-60"}]}],
+                                             [{"id": "a", "headline": "长词", "body": body}]))))
+    grid = Grid.from_setup(b.edition.page)
+    runs = [r for r in b.result.pages[0].runs if r.role == "body"]
+    assert "".join(r.text for r in runs) == body.replace("\n", "")      # nothing added, nothing lost
+    broken = [r for r in runs if r.text[-1].isascii() and r.text[-1].isalpha()]
+    assert broken                                                       # the word does span lines
+    for r in broken:                                                    # and those lines stay flush
+        face = b.book.face(r.font)
+        assert r.x + r.dx[-1] + face.advances[r.text[-1]] * r.size == pytest.approx(grid.col_right(1), abs=0.1)

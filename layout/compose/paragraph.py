@@ -80,7 +80,8 @@ class _Para:
     """Per-paragraph arrays shared by the breaking and the emitting steps."""
 
     __slots__ = ("text", "n", "adv", "Q", "R", "X0", "comp_r", "comp_l", "pair_r",
-                 "glued", "glued_list", "dash_list", "runs", "run_starts", "hyphen_adv")
+                 "glued", "glued_list", "dash_list", "runs", "run_starts", "hyphen_adv",
+                 "hyphenate")
 
     def __init__(self, text: str, metrics: Metrics, style: str) -> None:
         self.text = text
@@ -95,6 +96,7 @@ class _Para:
         self.adv = adv
         hyph = widths.get("-")
         self.hyphen_adv = hyph if hyph is not None else metrics.advance("-")
+        self.hyphenate = True
 
         # default compression: 开明式 half-width marks, then adjacent marks (1.5 em)
         comp_r: dict[int, float] = {}
@@ -260,14 +262,15 @@ def _forced_break(p: _Para, a: int, b: int, avail: float, ls: float) -> tuple[in
         for k in range(b, lo - 1, -1):
             if text[k - 1] in "-/,":
                 return k, False
-        # hyphenate between two letters, leaving room for the hyphen
-        Q, R = p.Q, p.R
-        k = b
-        while k > lo and Q[k] - R[a] - ls + p.hyphen_adv > avail + EPS:
-            k -= 1
-        if (Q[k] - R[a] - ls + p.hyphen_adv <= avail + EPS
-                and text[k - 1].isalpha() and text[k].isalpha()):
-            return k, True
+        if p.hyphenate:
+            # hyphenate between two letters, leaving room for the hyphen
+            Q, R = p.Q, p.R
+            k = b
+            while k > lo and Q[k] - R[a] - ls + p.hyphen_adv > avail + EPS:
+                k -= 1
+            if (Q[k] - R[a] - ls + p.hyphen_adv <= avail + EPS
+                    and text[k - 1].isalpha() and text[k].isalpha()):
+                return k, True
     # anywhere: the longest part that fits (b), at least one character
     return max(b, a + 1), False
 
@@ -404,18 +407,22 @@ def _emit(p: _Para, a: int, b: int, squeeze: list, hyphen: bool, avail: float, s
 
 
 def compose_paragraph(text: str, metrics: Metrics, size: float, measure: float, *,
-                      indent: float = 2.0, style: str = "quanjiao", justify: bool = True) -> list[Line]:
+                      indent: float = 2.0, style: str = "quanjiao", justify: bool = True,
+                      hyphenate: bool = True) -> list[Line]:
     """Break `text` into lines `measure` pt long, set at `size` pt.
 
     indent: first-line indent in em. style: "quanjiao" (全角式, adjacent marks
     compressed) or "kaiming" (开明式, 。？！ full width, other marks half).
     justify: flush both edges on all but the last line (else set solid, left).
+    hyphenate: a Latin word longer than the line is broken with a hyphen (the caller
+    draws it); without, it is broken between letters with nothing added.
     """
     if style not in STYLES:
         raise ValueError(f"unknown punctuation style {style!r}; expected one of {STYLES}")
     if not text:
         return []
     p = _Para(text, metrics, style)
+    p.hyphenate = hyphenate
     M = measure / size
     breaks = _break_lines(p, M, indent)
     lines = []

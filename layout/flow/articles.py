@@ -95,8 +95,9 @@ class ArticleFlow:
         stack = self.ts.stack(self.body_role)
         lines = []
         for para in article.paragraphs:
+            # no hyphens: the renderer may not add a character to the copy
             lines += compose_paragraph(para, stack, self.size, self.grid.colw, indent=2.0,
-                                       style=self.ed.compose)
+                                       style=self.ed.compose, hyphenate=False)
         return lines
 
     def text_lines(self, text: str, role: str, size: float, measure: float) -> list:
