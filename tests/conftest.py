@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "bench"))    # the benchmark's edition generator serves the tests too
 
 
 @pytest.fixture(scope="session")

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
+from synthetic import sentences  # bench/synthetic.py, on the path through conftest.py
 
 
 def sample_sentences() -> list[str]:
-    """The sentences of the sample edition's bodies."""
-    ed = yaml.safe_load((ROOT / "editions" / "2023-09-18.yaml").read_text(encoding="utf-8"))
-    text = "".join(a["body"].replace("\n", "") for a in ed["articles"])
-    return [s for s in re.split(r"(?<=[。！？])", text) if s]
+    """The sentences of the sample edition's bodies (the benchmark's source too)."""
+    return sentences()
 
 
 def body_text(chars: int, offset: int = 0, paragraph: int = 180) -> str:

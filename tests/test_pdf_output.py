@@ -110,7 +110,6 @@ def test_independent_pdfcheck_finds_nothing(name, tmp_path):
 @pytest.mark.skipif(not (SHARED / "tools" / "pdfcheck.py").exists(), reason="shared pdfcheck not present")
 def test_eight_page_benchmark_edition_is_clean(tmp_path):
     """The benchmark's 8 broadsheet pages (48 articles, ~42,000 characters), checked from outside."""
-    sys.path.insert(0, str(SAMPLE.parents[1] / "bench"))
     import synthetic
 
     edition = synthetic.write(tmp_path / "bench.yaml")
