@@ -9,14 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..fonts.charset import describe_missing
 from ..model.edition import Cmyk
 from .result import GlyphRun, Problem
 
 _SPACE = re.compile(r"\s")
-
-
-def describe_char(ch: str) -> str:
-    return f"U+{ord(ch):04X} {ch!r}"
 
 
 @dataclass
@@ -127,5 +124,5 @@ class Typesetter:
         self._reported.add(key)
         where = f"article {article}" if article else "page furniture"
         self.problems.append(Problem(
-            kind="missing-glyph", message=f"missing glyph {describe_char(ch)} in {where}, page {page}",
+            kind="missing-glyph", message=f"missing glyph {describe_missing(ch)} in {where}, page {page}",
             article=article, page=page, count=1))
