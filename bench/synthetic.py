@@ -25,10 +25,11 @@ def sentences() -> list[str]:
     return [s for s in re.split(r"(?<=[。！？])", text) if s]
 
 
-def article_text(rng: random.Random, sents: list[str], chars: int) -> str:
-    paras, para, n = [], "", 0
-    i = rng.randrange(len(sents))
-    target = rng.randint(120, 300)
+def copy_text(sents: list[str], start: int, chars: int, paragraph_length) -> str:
+    """About `chars` characters of sentences from `start` on, a paragraph ending once it
+    reaches `paragraph_length()` characters (called for each new paragraph)."""
+    paras, para, n, i = [], "", 0, start
+    target = paragraph_length()
     while n < chars:
         s = sents[i % len(sents)]
         i += 1
@@ -36,10 +37,14 @@ def article_text(rng: random.Random, sents: list[str], chars: int) -> str:
         n += len(s)
         if len(para) >= target:
             paras.append(para)
-            para, target = "", rng.randint(120, 300)
+            para, target = "", paragraph_length()
     if para:
         paras.append(para)
     return "\n\n".join(paras)
+
+
+def article_text(rng: random.Random, sents: list[str], chars: int) -> str:
+    return copy_text(sents, rng.randrange(len(sents)), chars, lambda: rng.randint(120, 300))
 
 
 def lines_needed(chars: int, cols: int) -> int:

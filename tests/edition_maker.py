@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from synthetic import sentences  # bench/synthetic.py, on the path through conftest.py
+from synthetic import copy_text, sentences  # bench/synthetic.py, on the path through conftest.py
 
 
 def sample_sentences() -> list[str]:
@@ -13,19 +13,7 @@ def sample_sentences() -> list[str]:
 
 def body_text(chars: int, offset: int = 0, paragraph: int = 180) -> str:
     """About `chars` characters of real copy, in paragraphs of about `paragraph` characters."""
-    sents = sample_sentences()
-    out, para, n, i = [], "", 0, offset
-    while n < chars:
-        s = sents[i % len(sents)]
-        i += 1
-        para += s
-        n += len(s)
-        if len(para) >= paragraph:
-            out.append(para)
-            para = ""
-    if para:
-        out.append(para)
-    return "\n\n".join(out)
+    return copy_text(sample_sentences(), offset, chars, lambda: paragraph)
 
 
 def edition_yaml(pages: list[dict], articles: list[dict], *, size: str = "broadsheet", columns: int = 8,
