@@ -59,7 +59,7 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
     for (pi, _), runs in sorted(block_runs.items()):
         results[pi].runs += runs
     title = f"{edition.edition.paper} {edition.edition.date_cn}"
-    return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title)
+    return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title, grid=grid)
 
 
 def _merge(into: PageResult, part: PageResult) -> None:

@@ -1,4 +1,9 @@
-"""The page grid: type area, columns, gutters and the line grid.
+"""The page geometry: trim, type area, columns, gutters and the line grid.
+
+Computed once per edition (`Grid.from_setup`) and used by everything that needs it:
+the loader's range check (how many grid lines a page has), the flow stage, the
+layout result (`LayoutResult.grid`) and the preview's `--grid` overlay, so they can
+never disagree about where a line or a column is.
 
 Coordinates are points from the trim's top-left corner, y downwards. Grid line n
 (1-based) is the band [line_top(n), line_top(n) + leading); every body baseline on
@@ -33,8 +38,20 @@ class Rect:
         return self.y + self.h
 
 
+def grid_lines(type_height: float, leading: float) -> int:
+    """Whole grid lines in a type area `type_height` high.
+
+    A true quotient (not floor division, whose exact remainder makes 1001 / 14.3 give
+    69 although 70 lines of 14.3 pt are exactly 1001 pt), with a tolerance for the
+    rounding of lengths converted from mm.
+    """
+    return int(type_height / leading + 1e-9)
+
+
 @dataclass(frozen=True, slots=True)
 class Grid:
+    """One page geometry, shared by every page of an edition (plain data)."""
+
     trim_w: float
     trim_h: float
     left: float         # type area, from the trim's left edge
@@ -47,6 +64,9 @@ class Grid:
     leading: float
     body_size: float
     lines: int          # grid lines in the type area
+    bleed: float = 0.0
+    column_xs: tuple[float, ...] = ()   # left edge of each column, 1-based column c at [c - 1]
+    baselines: tuple[float, ...] = ()   # body baseline of each grid line, line n at [n - 1]
 
     @classmethod
     def from_setup(cls, page: PageSetup) -> Grid:
@@ -54,11 +74,14 @@ class Grid:
         width = page.width - m.left - m.right
         height = page.height - m.top - m.bottom
         colw = (width - (page.columns - 1) * page.gutter) / page.columns
+        leading, size = page.body.leading, page.body.size
+        lines = grid_lines(height, leading)
         return cls(
             trim_w=page.width, trim_h=page.height, left=m.left, top=m.top,
             width=width, height=height, columns=page.columns, gutter=page.gutter,
-            colw=colw, leading=page.body.leading, body_size=page.body.size,
-            lines=int(height // page.body.leading + 1e-9),
+            colw=colw, leading=leading, body_size=size, lines=lines, bleed=page.bleed,
+            column_xs=tuple(m.left + c * (colw + page.gutter) for c in range(page.columns)),
+            baselines=tuple(m.top + n * leading + (leading - size) / 2 + _ASCENT * size for n in range(lines)),
         )
 
     def col_x(self, col: int) -> float:
@@ -75,9 +98,8 @@ class Grid:
         """Top of grid line `line`'s band (1-based); line_top(n + 1) is its bottom."""
         return self.top + (line - 1) * self.leading
 
-    def baseline(self, line: int, size: float | None = None) -> float:
+    def baseline(self, line: int) -> float:
         """The body baseline of grid line `line`; the same phase on every line of the page."""
-        size = self.body_size if size is None else size
         return self.line_top(line) + (self.leading - self.body_size) / 2 + _ASCENT * self.body_size
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model.edition import Cmyk
+from .grid import Grid
 
 
 @dataclass(slots=True)
@@ -163,3 +164,4 @@ class LayoutResult:
     articles: list[ArticleFit]
     problems: list[Problem]
     title: str = ""             # paper and date, for metadata
+    grid: Grid | None = None    # the page geometry every page was laid out on

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import Diagnostic, EditionError
+from ..flow.grid import Grid
 from .edition import (
     BLACK,
     NO_COLOUR,
@@ -690,8 +691,7 @@ class _Reader:
             self.error(node.loc, "pages: an edition needs at least one page")
         grid_lines = None
         if setup is not None:
-            type_h = setup.height - setup.margins.top - setup.margins.bottom
-            grid_lines = math.floor(type_h / setup.body.leading + 1e-9)
+            grid_lines = Grid.from_setup(setup).lines     # the one page geometry the layout uses
         pages: list[Page] = []
         for i, item in enumerate(items, 1):
             keys = self.mapping(item, f"page {i}", PAGES_KEYS, ("blocks",))

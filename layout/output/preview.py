@@ -87,7 +87,8 @@ def write_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool
         raise ValueError(f"dpi must be positive, not {dpi}")
     img = render_page(b, page, dpi)
     if grid:
-        img = draw_grid(img, Grid.from_setup(b.edition.page), find_page(b.result, page), dpi)
+        geometry = b.result.grid or Grid.from_setup(b.edition.page)
+        img = draw_grid(img, geometry, find_page(b.result, page), dpi)
     with atomic_path(output) as tmp:
         img.save(tmp, format="PNG", compress_level=1)
     return img
