@@ -73,7 +73,10 @@ def _text_by_role(ed: Edition) -> dict[str, set[str]]:
 
 
 def report_lines(b: Build) -> list[str]:
-    return [p.message for p in b.result.problems]
+    """The build's warnings as printed: control and bidirectional characters escaped."""
+    from .errors import printable
+
+    return [printable(p.message) for p in b.result.problems]
 
 
 def has_problems(b: Build) -> bool:
@@ -82,6 +85,8 @@ def has_problems(b: Build) -> bool:
 
 def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
     """Validate and lay out; print the fit report. Returns the exit status."""
+    from .errors import printable
+
     b = build(path)
     if as_json:
         doc = {
@@ -98,7 +103,7 @@ def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
             print(line)
         pages = len(b.result.pages)
         chars = sum(c for f in b.result.articles for _, c in f.blocks)
-        print(f"{b.edition.source}: {pages} pages, {len(b.result.articles)} articles, {chars} body characters set")
+        print(f"{printable(b.edition.source)}: {pages} pages, {len(b.result.articles)} articles, {chars} body characters set")
     return 1 if strict and has_problems(b) else 0
 
 

@@ -82,5 +82,8 @@ VERTICAL_FORMS = {
 
 
 def describe_missing(ch: str) -> str:
-    """How a message names a character: U+XXXX 'x' (code point first, it always prints)."""
-    return f"U+{ord(ch):04X} '{ch}'"
+    """How a message names a character: U+XXXX 'x' (code point first, it always prints);
+    a control or format character (ESC, U+202E) by its code point alone."""
+    from ..errors import is_hidden
+
+    return f"U+{ord(ch):04X}" if is_hidden(ch) else f"U+{ord(ch):04X} '{ch}'"
