@@ -149,6 +149,12 @@ class ArticleFlow:
             message=f"headline: {article.id} needs {needs} grid lines, has {room} "
                     f"(page {pl.page.number} block {pl.block.index + 1})"))
 
+    def _no_room(self, article: Article, pl: Placement, what: str, count: int) -> None:
+        pno = pl.page.number
+        self.ts.problems.append(Problem(
+            kind="headline", article=article.id, page=pno, count=count,
+            message=f"headline: {article.id} leaves no room for its {what} (page {pno} block {pl.block.index + 1})"))
+
     def _article_image(self, article: Article, image, b: Block, setting: _BlockSetting,
                        starts: dict[int, int], pno: int) -> None:
         """A photo of the article across the block's body columns, below the headline."""
@@ -230,9 +236,13 @@ class ArticleFlow:
             jumps_away = nxt is not None and nxt.page.number != pno
             room = len(slots) - len(lead)
             jump_to = None
+            no_jump_room = False
             if jumps_away and len(pending) > room:
-                jump_to = self._jump_line(self.ed.jumps.to, nxt.page.number)
-                room -= 1
+                if room > 0:
+                    jump_to = self._jump_line(self.ed.jumps.to, nxt.page.number)
+                    room -= 1
+                else:       # the headline (and byline) took every line: nowhere to say where it goes on
+                    no_jump_room = True
             take = pending[:max(0, room)]
             pending = pending[len(take):]
             if not pending and jump_to is None:
@@ -241,10 +251,9 @@ class ArticleFlow:
             fit.blocks.append((pno, chars))
             # place: lead lines, body lines, then the jump line in the block's last slot
             if len(lead) > len(slots):
-                self.ts.problems.append(Problem(
-                    kind="headline", article=article.id, page=pno, count=len(lead) - len(slots),
-                    message=f"headline: {article.id} leaves no room for its "
-                            f"{'byline' if not continued else 'jump line'} (page {pno} block {b.index + 1})"))
+                self._no_room(article, pl, "jump line" if continued else "byline", len(lead) - len(slots))
+            if no_jump_room:
+                self._no_room(article, pl, "jump line", 1)
             it = iter(slots)
             for kind, ln in lead[:len(slots)]:
                 slot = next(it)
