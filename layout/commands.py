@@ -86,10 +86,13 @@ def has_problems(b: Build) -> bool:
 def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
     """Validate and lay out; print the fit report. Returns the exit status."""
     from .errors import printable
+    from .flow.fit import fit_report, report_json, report_text
 
     b = build(path)
+    fit = fit_report(b.result)
     if as_json:
         doc = {
+            **report_json(fit),
             "articles": [
                 {"id": f.id, "blocks": [{"page": p, "chars": c} for p, c in f.blocks],
                  "overset_chars": f.overset_chars, "underset_lines": f.underset_lines}
@@ -99,7 +102,7 @@ def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
         }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        for line in report_lines(b):
+        for line in report_text(fit) + report_lines(b):
             print(line)
         pages = len(b.result.pages)
         chars = sum(c for f in b.result.articles for _, c in f.blocks)

@@ -64,6 +64,19 @@ def _slots(block: Block, starts: dict[int, int]) -> list[Slot]:
     return [Slot(c, line) for c in _columns(block) for line in range(starts[c], block.lines.last + 1)]
 
 
+def _empty_at_foot(block: Block, room: list[Slot], used: list[Slot]) -> tuple[int, ...]:
+    """Per column of the block, the grid lines left empty below its last used line
+    (a column the headline or a photo fills has none)."""
+    out = []
+    for c in _columns(block):
+        lines = [s.line for s in used if s.col == c]
+        if lines:
+            out.append(block.lines.last - max(lines))
+        else:
+            out.append(sum(1 for s in room if s.col == c))
+    return tuple(out)
+
+
 def _balanced(slots: list[Slot], n: int) -> list[Slot]:
     """The slots for `n` lines with the columns ending as evenly as they can (齐栏):
     the lowest bottom line that still holds every line, filled column by column."""
@@ -208,9 +221,12 @@ class ArticleFlow:
         g = self.grid
         fit = ArticleFit(id=article.id)
         body = self.compose_body(article)
+        fit.body_lines = len(body)
+        fit.body_chars = sum(len(ln.text.replace(" ", "")) for ln in body)
         pending = list(body)
         byline_done = article.byline is None
         prev_page: int | None = None
+        last_empty: tuple[int, ...] = ()
         for i, pl in enumerate(placements):
             b, pno = pl.block, pl.page.number
             result = self.results[pl.page_index]
@@ -227,6 +243,7 @@ class ArticleFlow:
             if continued:
                 slots = self._continued_head(article, pl, setting, slots)
                 lead.append(("jump", self._jump_line(self.ed.jumps.from_, prev_page)))
+            room_slots = slots
             if not byline_done and i == 0:
                 bs = self.ed.styles["byline"]
                 for ln in self.text_lines(article.byline, bs.font, bs.size, g.colw):
@@ -274,14 +291,20 @@ class ArticleFlow:
                 body_runs += self._line_runs(jl, slot, st.font, st.size, "jump", article.id, pno, st.color)
                 result.links.append(self._slot_link(slot, g.colw, nxt))
             used = len(lead) + len(take) + (1 if jump_to is not None else 0)
-            underset = len(_slots(b, starts)) - used if not pending else 0
+            empty = _empty_at_foot(b, room_slots, slots[:used])
+            underset = sum(empty) if not pending else 0
             result.boxes += setting.boxes
             result.images += setting.images
             self.block_runs.setdefault((pl.page_index, b.index), []).extend(setting.runs + body_runs)
             rect = g.block_rect(b)
             result.blocks.append(BlockArea(kind="article", name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
                                            article=article.id, chars=chars, underset_lines=underset,
-                                           headline=article.headline))
+                                           headline=article.headline, index=b.index,
+                                           columns=(b.columns.first, b.columns.last),
+                                           lines=(b.lines.first, b.lines.last),
+                                           body_lines=max(0, len(room_slots) - used + len(take)),
+                                           empty_lines=empty))
+            last_empty = empty
             if i == len(placements) - 1:
                 fit.underset_lines = underset
             prev_page = pno
@@ -295,9 +318,11 @@ class ArticleFlow:
                                             count=fit.overset_chars))
         elif fit.underset_lines:
             last = placements[-1]
+            height, cols = max(last_empty, default=0), sum(1 for n in last_empty if n)
             self.ts.problems.append(Problem(
                 kind="underset",
-                message=f"underset: {article.id}, {fit.underset_lines} lines (page {last.page.number} block {last.block.index + 1})",
+                message=f"underset: {article.id}, {height} lines in {cols} column{'s' if cols != 1 else ''} "
+                        f"(page {last.page.number} block {last.block.index + 1})",
                 article=article.id, page=last.page.number, count=fit.underset_lines))
         return fit
 

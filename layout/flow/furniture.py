@@ -93,7 +93,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     y = r.bottom - 4.0
     result.rules.append(Rule(r.x, y, r.right, y, 2.0, BLACK))
     result.rules.append(Rule(r.x, y + 2.6, r.right, y + 2.6, 0.5, BLACK))
-    result.blocks.append(BlockArea(kind="masthead", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h))
+    result.blocks.append(BlockArea(kind="masthead", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
 
 
 def set_folio(ed: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageResult) -> None:
@@ -143,4 +143,10 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
         xs, w = ts.solid_xs(image.credit, cred.font, cred.size)
         result.runs += ts.runs(image.credit, xs, cred.font, cred.size, r.right - w, grid.baseline(line),
                                kind="credit", page=page.number, color=cred.color)
-    result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h))
+    result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
+
+
+def _where(block: Block) -> dict[str, object]:
+    """Where a furniture block sits, for the fit report; its frame leaves no empty lines."""
+    return {"index": block.index, "columns": (block.columns.first, block.columns.last),
+            "lines": (block.lines.first, block.lines.last), "empty_lines": (0,) * block.columns.count}

@@ -121,6 +121,11 @@ class BlockArea:
     chars: int = 0              # body characters set in this block
     underset_lines: int = 0     # empty grid lines left at the bottom
     headline: str | None = None
+    index: int = -1             # Block.index: 0-based on its page, template blocks first
+    columns: tuple[int, int] = (0, 0)   # grid columns first-last, as laid out
+    lines: tuple[int, int] = (0, 0)     # grid lines first-last, as resolved
+    body_lines: int = 0         # column-lines left for body text after headline, byline, photos, jump lines
+    empty_lines: tuple[int, ...] = ()   # per column of the block: empty grid lines at its foot
 
 
 @dataclass(slots=True)
@@ -156,6 +161,8 @@ class ArticleFit:
     blocks: list[tuple[int, int]] = field(default_factory=list)  # (page number, chars)
     overset_chars: int = 0
     underset_lines: int = 0
+    body_lines: int = 0         # lines the whole body composes to at the column measure
+    body_chars: int = 0         # its characters (spaces not counted)
 
 
 @dataclass(slots=True)
