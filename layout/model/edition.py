@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # errors.py imports Loc from here
+    from ..errors import Diagnostic
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
@@ -61,6 +65,21 @@ class Span:
 
     def overlaps(self, other: Span) -> bool:
         return self.first <= other.last and other.first <= self.last
+
+
+@dataclass(frozen=True, slots=True)
+class LinesSpec:
+    """A block's `lines` written as `"12-auto"`, `"after-40"` or `"after-auto"`.
+
+    The loader sets a provisional `Block.lines` (first = `first` or 1, last = `last` or
+    the last grid line); the flow stage resolves the real span, in block order.
+    """
+
+    after: bool                 # starts below the lowest earlier block sharing a column
+    auto: bool                  # ends on the last line its content needs
+    first: int | None           # the given start (None when `after`)
+    last: int | None            # the given end (None when `auto`)
+    loc: Loc = NOWHERE          # where the `lines` value is written
 
 
 @dataclass(slots=True)
@@ -121,6 +140,8 @@ class PrintOptions:
     condition: str | None = None    # output condition identifier, e.g. "ISO newspaper 26"
     ink_limit: float = 240.0        # total area coverage limit in percent
     rich_black: bool = False        # large black type (headlines > 36 pt, masthead) in rich black
+    min_ppi: float = 150.0          # a photo below this effective resolution is reported
+    max_ppi: float = 300.0          # photos above 1.5 x this are downsampled in the print PDF
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -139,6 +160,7 @@ class PageSetup:
     gutter: float = 9.0     # default 1em of the body size
     body: BodyStyle = field(default_factory=BodyStyle)
     print: PrintOptions = field(default_factory=PrintOptions)
+    separation: int = 1     # empty grid lines between an `after` block and the block above it
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -170,6 +192,8 @@ class Image:
     caption: str | None = None
     credit: str | None = None
     fit: str = "crop"       # crop: fill the frame, cropping; fit: whole photo, letterboxed
+    focus: tuple[float, float] = (0.5, 0.5)  # point kept in view when cropping (fractions from top-left)
+    height: int | None = None  # grid lines the photo and its caption take (article images)
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -178,12 +202,17 @@ class Image:
 class Article:
     id: str
     headline: str
-    body: str               # as written
-    paragraphs: list[str]   # body split at blank lines, single line breaks removed
-    kicker: str | None = None
+    body: str               # as written (for `file:` copy: the file's text)
+    # body split at blank lines, single line breaks removed; a forced break (` \\`) is "\n";
+    # a `## ` subhead paragraph has its `## ` removed and its index in `subheads`
+    paragraphs: list[str]
+    kicker: str | None = None       # typed line breaks are kept as "\n" (also in headline, subhead)
     subhead: str | None = None
     byline: str | None = None
     images: list[Image] = field(default_factory=list)
+    file: str | None = None         # the copy file, as written, when the copy comes from `file:`
+    subheads: frozenset[int] = frozenset()
+    paragraph_locs: list[Loc] = field(default_factory=list)  # where each paragraph starts
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -193,6 +222,7 @@ class HeadlineOptions:
     lines: int | None = None        # grid lines the headline group takes (None: as needed)
     columns: Span | None = None     # sub-span of the block's columns
     orient: str = "horizontal"      # horizontal | vertical
+    size: float | None = None       # pt; None: fitted to the block
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -223,13 +253,14 @@ class Block:
 
     kind: str                       # "masthead" | "article" | "image"
     columns: Span
-    lines: Span
-    article: str | None = None      # article id, for kind == "article"
+    lines: Span                     # always concrete (provisional while `lines_spec` is unresolved)
+    article: str | None = None      # article id: the article of an article block, or of a photo block
     headline: HeadlineOptions | None = None
     box: BoxOptions | None = None
     image: Image | None = None      # for kind == "image"
     masthead: MastheadOptions | None = None
-    index: int = 0                  # position within its page, 0-based
+    index: int = 0                  # position within its page (template blocks first), 0-based
+    lines_spec: LinesSpec | None = None  # `auto` / `after` lines, for the flow stage to resolve
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -249,6 +280,9 @@ class Page:
     section: str | None = None
     editor: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    template: str | None = None     # the template whose blocks come first in `blocks`
+    articles: list[str] = field(default_factory=list)  # automatic make-up: ids, most important first
+    article_locs: list[Loc] = field(default_factory=list)
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -277,6 +311,8 @@ class Edition:
     base_dir: str = "."             # folder that relative paths are resolved against
     font_locs: dict[str, Loc] = field(default_factory=dict)  # role -> where its value is
     compose: str = "quanjiao"       # extension: punctuation style, quanjiao (全角式) | kaiming (开明式)
+    inputs: list[str] = field(default_factory=list)  # every file the build reads, resolved, first-read order
+    proofing: list[Diagnostic] = field(default_factory=list)  # proofing warnings, located
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 

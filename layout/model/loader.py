@@ -19,12 +19,12 @@ import difflib
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
 from ..errors import Diagnostic, EditionError
 from ..flow.grid import Grid
+from .copytext import COPY_SUFFIXES, Copy, join_lines, read_copy_file, split_copy, split_paragraphs
 from .edition import (
     BLACK,
     NO_COLOUR,
@@ -42,6 +42,7 @@ from .edition import (
     HeadlineOptions,
     Image,
     JumpTemplates,
+    LinesSpec,
     Loc,
     Margins,
     MastheadOptions,
@@ -54,6 +55,8 @@ from .edition import (
 from .styles import default_styles
 from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range
 from .yamlsource import YNode, parse_yaml, read_text
+
+__all__ = ["load_edition", "load_edition_text", "suggest", "join_lines", "split_paragraphs"]
 
 SUPPORTED_FORMAT = 1
 MM = PT_PER_UNIT["mm"]
@@ -70,19 +73,24 @@ ID_RE = re.compile(r"^[a-z0-9-]+$")
 ROLE_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
-TOP_KEYS = ("format", "edition", "page", "fonts", "styles", "articles", "pages", "jumps", "compose")
+TOP_KEYS = ("format", "edition", "page", "fonts", "styles", "articles", "pages", "jumps", "compose",
+            "extends", "templates")
 EDITION_KEYS = ("paper", "date", "issue", "serial", "permit", "url", "channels")
-PAGE_KEYS = ("size", "bleed", "margins", "columns", "gutter", "body", "print")
+PAGE_KEYS = ("size", "bleed", "margins", "columns", "gutter", "body", "print", "separation")
 MARGIN_KEYS = ("top", "bottom", "left", "right")
 BODY_KEYS = ("font", "size", "leading")
-PRINT_KEYS = ("icc", "condition", "ink_limit", "rich_black")
+PRINT_KEYS = ("icc", "condition", "ink_limit", "rich_black", "min_ppi", "max_ppi")
 STYLE_KEYS = ("font", "size", "leading", "color")
-ARTICLE_KEYS = ("id", "kicker", "headline", "subhead", "byline", "body", "images")
-IMAGE_KEYS = ("file", "caption", "credit", "fit")
-PAGES_KEYS = ("number", "section", "editor", "blocks")
+ARTICLE_KEYS = ("id", "kicker", "headline", "subhead", "byline", "body", "file", "images")
+IMAGE_KEYS = ("file", "caption", "credit", "fit", "focus", "height")
+PAGES_KEYS = ("number", "section", "editor", "template", "blocks", "articles")
+TEMPLATE_KEYS = ("section", "editor", "blocks")
 BLOCK_KINDS = ("masthead", "article", "image")
 BLOCK_KEYS = (*BLOCK_KINDS, "columns", "lines", "headline", "box")
-HEADLINE_KEYS = ("lines", "columns", "orient")
+HEADLINE_KEYS = ("lines", "columns", "orient", "size")
+MAX_SEPARATION = 20
+MAX_PPI = 2400.0
+LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d+)\s*-\s*(auto|[+-]?\d+)\s*$")
 BOX_KEYS = ("rule", "tint", "color")
 MASTHEAD_KEYS = ("logo", "color")
 JUMP_KEYS = ("to", "from")
@@ -102,48 +110,37 @@ def load_edition(path: str) -> Edition:
 def load_edition_text(text: str, source: str, base_dir: str) -> Edition:
     """Validate edition YAML given as text; `source` names it in messages, files resolve in `base_dir`."""
     root = parse_yaml(text, source)
-    return _Reader(source, base_dir).edition(root)
+    reader = _Reader(source, base_dir)
+    if os.path.isfile(source):
+        reader.note_input(os.path.normpath(source))
+    merged = reader.with_bases(root, base_dir, [os.path.normpath(source)])
+    if reader.diagnostics:      # a base that cannot be read: what is missing from it would only be noise
+        raise EditionError(reader.diagnostics)
+    return reader.edition(merged)
+
+
+def _merge(base: YNode, over: YNode, *, top: bool) -> YNode:
+    """`extends`: mappings merged key by key, `over` winning; at the top, `articles` are the
+    base's then this file's, and `pages` are this file's only."""
+    values = {k: v for k, v in base.value.items() if not (top and k == "pages")}
+    key_locs = {k: v for k, v in base.key_locs.items() if k in values}
+    for key, value in over.value.items():
+        under = values.get(key)
+        if top and key == "articles" and under is not None and under.kind == value.kind == "seq":
+            value = YNode("seq", under.value + value.value, value.loc)
+        elif top and key == "pages":
+            pass
+        elif under is not None and under.kind == value.kind == "map":
+            value = _merge(under, value, top=False)
+        values[key] = value
+        key_locs[key] = over.key_locs[key]
+    return YNode("map", values, over.loc, key_locs=key_locs)
 
 
 def suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
     """'; did you mean 'columns'?' for a near miss, else the empty string."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _is_latin(ch: str) -> bool:
-    """Letters, digits and punctuation of Western scripts, which want a space at a joined break."""
-    return not ch.isspace() and not _is_wide(ch) and (ord(ch) < 0x250 or "\u0370" <= ch <= "\u04ff")
-
-
-def join_lines(lines: list[str]) -> str:
-    """Join a paragraph's lines: no space around CJK, one space between two Latin words."""
-    out = ""
-    for line in lines:
-        if out and _is_latin(out[-1]) and _is_latin(line[0]):
-            out += " "
-        out += line
-    return out
-
-
-def split_paragraphs(body: str) -> list[str]:
-    """Paragraphs are separated by blank lines; single line breaks inside one are removed."""
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for raw in body.splitlines():
-        line = raw.strip(" \t\r\f\v")
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append(join_lines(current))
-            current = []
-    if current:
-        paragraphs.append(join_lines(current))
-    return paragraphs
 
 
 def _describe(node: YNode) -> str:
@@ -175,6 +172,46 @@ class _Reader:
         # Every article id written (even of an article with other errors), so a block naming it
         # is not also reported; None when `articles` is not a list: then no block is checked.
         self.article_ids: list[str] | None = None
+        self.inputs: list[str] = []     # every file the build reads, in first-read order
+        self.templates: dict[str, dict[str, YNode]] = {}
+
+    def note_input(self, path: str) -> None:
+        if path not in self.inputs:
+            self.inputs.append(path)
+
+    def folder(self, loc: Loc) -> str:
+        """Where a relative path written at `loc` is resolved: the folder of the file that writes it."""
+        return self.base_dir if loc.file == self.source else (os.path.dirname(loc.file) or ".")
+
+    def with_bases(self, root: YNode, folder: str, chain: list[str]) -> YNode:
+        """The edition with its `extends` base files merged in (recursively, a cycle refused)."""
+        if root.kind != "map" or "extends" not in root.value:
+            return root
+        node = root.value["extends"]
+        name = self.text(node, "extends")
+        if name is None:
+            return root
+        path = os.path.normpath(os.path.join(folder, name))
+        real = [os.path.realpath(p) for p in chain]
+        if os.path.realpath(path) in real:
+            cycle = " -> ".join([*chain[real.index(os.path.realpath(path)):], path])
+            self.error(node.loc, f"extends: '{name}' makes a cycle: {cycle}")
+            return root
+        if not os.path.isfile(path):
+            self.error(node.loc, f"extends: file '{name}' does not exist (paths are relative to the folder "
+                                 "of the file that names them)")
+            return root
+        try:
+            base = parse_yaml(read_text(path), path)
+        except EditionError as err:
+            self.diagnostics.extend(err.diagnostics)
+            return root
+        self.note_input(path)
+        if base.kind != "map":
+            self.error(base.loc, f"extends: a base file is a mapping of edition keys, got {_describe(base)}")
+            return root
+        base = self.with_bases(base, os.path.dirname(path) or ".", [*chain, path])
+        return _merge(base, root, top=True)
 
     # -- primitives --------------------------------------------------------------------
 
@@ -319,11 +356,12 @@ class _Reader:
         name = self.text(node, what)
         if name is None:
             return None
-        path = os.path.normpath(os.path.join(self.base_dir, name))
+        path = os.path.normpath(os.path.join(self.folder(node.loc), name))
         if not os.path.isfile(path):
-            self.error(node.loc, f"{what}: file '{name}' does not exist (paths are relative to the "
-                                 "edition's folder)")
+            where = "edition's folder" if node.loc.file == self.source else "folder of the file that names it"
+            self.error(node.loc, f"{what}: file '{name}' does not exist (paths are relative to the {where})")
             return None
+        self.note_input(path)
         return name, path
 
     @staticmethod
@@ -347,17 +385,21 @@ class _Reader:
         fonts, font_locs = self.fonts(keys["fonts"]) if "fonts" in keys else ({}, {})
         styles = self.styles(keys.get("styles"), body_size)
         articles = self.articles(keys["articles"]) if "articles" in keys else []
+        if "templates" in keys:
+            self.read_templates(keys["templates"])
         pages = self.pages(keys["pages"], page) if "pages" in keys else []
         jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
         compose = "quanjiao"
         if "compose" in keys:
             compose = self.choice(keys["compose"], "compose", COMPOSE_STYLES) or compose
         if self.diagnostics:
-            raise EditionError(self.diagnostics)
+            # a template's block used by several pages may repeat a problem: report it once
+            raise EditionError(list(dict.fromkeys(self.diagnostics)))
         assert fmt is not None and info is not None and page is not None and jumps is not None
         return Edition(format=fmt, edition=info, page=page, fonts=fonts, styles=styles, articles=articles,
                        pages=pages, jumps=jumps, source=self.source, base_dir=self.base_dir,
-                       font_locs=font_locs, compose=compose, loc=root.loc, locs=self.locs(keys))
+                       font_locs=font_locs, compose=compose, loc=root.loc, locs=self.locs(keys),
+                       inputs=self.inputs)
 
     def format(self, node: YNode) -> int | None:
         if node.kind != "int" or node.value != SUPPORTED_FORMAT:
@@ -487,6 +529,16 @@ class _Reader:
             rich = self.boolean(keys["rich_black"], "page.print.rich_black")
             ok &= rich is not None
             opts.rich_black = bool(rich)
+        for key in ("min_ppi", "max_ppi"):
+            if key in keys:
+                ppi = self.number(keys[key], f"page.print.{key}", 1, MAX_PPI)
+                ok &= ppi is not None
+                setattr(opts, key, ppi if ppi is not None else getattr(opts, key))
+        if ok and opts.min_ppi > opts.max_ppi:
+            where = keys["min_ppi"].loc if "min_ppi" in keys else keys["max_ppi"].loc
+            self.error(where, f"page.print.min_ppi {_fmt(opts.min_ppi)} is more than max_ppi "
+                              f"{_fmt(opts.max_ppi)}")
+            ok = False
         return opts if ok else None
 
     def page_setup(self, node: YNode) -> PageSetup | None:
@@ -507,14 +559,17 @@ class _Reader:
         if "gutter" in keys:
             gutter = self.length(keys["gutter"], "page.gutter", em=em, hi_pt=100 * MM, hi_text="100mm")
         opts = self.print_options(keys["print"]) if "print" in keys else PrintOptions()
-        if None in (body, size, bleed, margins, columns, gutter, opts):
+        separation = 1
+        if "separation" in keys:
+            separation = self.integer(keys["separation"], "page.separation", 0, MAX_SEPARATION)
+        if None in (body, size, bleed, margins, columns, gutter, opts, separation):
             return None
         assert size is not None and margins is not None and body is not None and columns is not None
         assert gutter is not None and bleed is not None and opts is not None
         width, height, name = size
         setup = PageSetup(width=width, height=height, size_name=name, bleed=bleed, margins=margins,
-                          columns=columns, gutter=gutter, body=body, print=opts, loc=node.loc,
-                          locs=self.locs(keys))
+                          columns=columns, gutter=gutter, body=body, print=opts,
+                          separation=separation or 0, loc=node.loc, locs=self.locs(keys))
         type_w = width - margins.left - margins.right
         type_h = height - margins.top - margins.bottom
         if type_w <= 0 or type_h <= 0:
@@ -627,7 +682,7 @@ class _Reader:
 
     # -- articles --------------------------------------------------------------------------
 
-    def image(self, node: YNode, what: str) -> Image | None:
+    def image(self, node: YNode, what: str, *, in_article: bool) -> Image | None:
         keys = self.mapping(node, what, IMAGE_KEYS, ("file",))
         if keys is None:
             return None
@@ -635,10 +690,29 @@ class _Reader:
         caption = self.opt_text(keys, "caption", f"{what}.caption")
         credit = self.opt_text(keys, "credit", f"{what}.credit")
         fit = self.choice(keys["fit"], f"{what}.fit", FITS) if "fit" in keys else "crop"
-        if found is None or fit is None:
+        focus = self.focus(keys["focus"], f"{what}.focus") if "focus" in keys else (0.5, 0.5)
+        height: int | None = None
+        ok = True
+        if "height" in keys and not in_article:
+            self.error(node.key_locs["height"], f"{what}: `height` only applies to an article's images "
+                                                "(a photo block's height is its lines)")
+            ok = False
+        elif "height" in keys:
+            height = self.integer(keys["height"], f"{what}.height", 1)
+            ok &= height is not None
+        if found is None or fit is None or focus is None or not ok:
             return None
-        return Image(file=found[0], path=found[1], caption=caption, credit=credit, fit=fit,
-                     loc=node.loc, locs=self.locs(keys))
+        return Image(file=found[0], path=found[1], caption=caption, credit=credit, fit=fit, focus=focus,
+                     height=height, loc=node.loc, locs=self.locs(keys))
+
+    def focus(self, node: YNode, what: str) -> tuple[float, float] | None:
+        """`[x, y]`: fractions 0..1 of the photo's width and height from its top-left corner."""
+        if node.kind != "seq" or len(node.value) != 2:
+            self.error(node.loc, f"{what}: expected [x, y] with fractions 0-1 of the photo's width and "
+                                 f"height, such as [0.5, 0.25], got {_describe(node)}")
+            return None
+        x, y = (self.number(item, f"{what} {axis}", 0, 1) for item, axis in zip(node.value, "xy", strict=True))
+        return None if x is None or y is None else (x, y)
 
     def articles(self, node: YNode) -> list[Article]:
         articles: list[Article] = []
@@ -646,7 +720,8 @@ class _Reader:
         if node.kind == "seq":
             self.article_ids = []
         for i, item in enumerate(self.sequence(node, "articles"), 1):
-            keys = self.mapping(item, f"article {i}", ARTICLE_KEYS, ("id", "headline", "body"))
+            required = ("id", "headline") if item.kind == "map" and "file" in item.value else ("id", "headline", "body")
+            keys = self.mapping(item, f"article {i}", ARTICLE_KEYS, required)
             if keys is None:
                 continue
             art_id = self.text(keys["id"], "article id") if "id" in keys else None
@@ -655,33 +730,73 @@ class _Reader:
                     self.error(keys["id"].loc, f"article id '{art_id}' may only use a-z, 0-9 and '-'")
                     art_id = None
                 elif art_id in first_seen:
-                    self.error(keys["id"].loc, f"duplicate article id '{art_id}' (first at line "
-                                               f"{first_seen[art_id].line})")
+                    first = first_seen[art_id]
+                    where = f"line {first.line}" if first.file == keys["id"].loc.file else f"{first.file}:{first.line}"
+                    self.error(keys["id"].loc, f"duplicate article id '{art_id}' (first at {where})")
                     art_id = None
                 else:
                     first_seen[art_id] = keys["id"].loc
                     if self.article_ids is not None:
                         self.article_ids.append(art_id)
             what = f"article {art_id or i}"
-            headline = self.text(keys["headline"], f"{what}: headline") if "headline" in keys else None
-            body = self.text(keys["body"], f"{what}: body") if "body" in keys else None
-            kicker = self.opt_text(keys, "kicker", f"{what}: kicker")
-            subhead = self.opt_text(keys, "subhead", f"{what}: subhead")
+            headline = self.heading(keys.get("headline"), f"{what}: headline")
+            kicker = self.heading(keys.get("kicker"), f"{what}: kicker")
+            subhead = self.heading(keys.get("subhead"), f"{what}: subhead")
+            body, copy, copy_file = self.copy(keys, what)
             byline = self.opt_text(keys, "byline", f"{what}: byline")
             images: list[Image] = []
             ok = True
             if "images" in keys and keys["images"].kind != "null":
                 for j, img_node in enumerate(self.sequence(keys["images"], f"{what}: images"), 1):
-                    img = self.image(img_node, f"{what} image {j}")
+                    img = self.image(img_node, f"{what} image {j}", in_article=True)
                     ok &= img is not None
                     if img is not None:
                         images.append(img)
-            if art_id is None or headline is None or body is None or not ok:
+            if art_id is None or headline is None or body is None or copy is None or not ok:
                 continue
-            articles.append(Article(id=art_id, headline=headline, body=body, paragraphs=split_paragraphs(body),
+            articles.append(Article(id=art_id, headline=headline, body=body, paragraphs=copy.paragraphs,
                                     kicker=kicker, subhead=subhead, byline=byline, images=images,
+                                    file=copy_file, subheads=copy.subheads, paragraph_locs=copy.locs,
                                     loc=item.loc, locs=self.locs(keys)))
         return articles
+
+    def heading(self, node: YNode | None, what: str) -> str | None:
+        """A kicker, headline or subhead: a typed line break (`|`, or `\\n` quoted) stays "\\n"."""
+        if node is None or (node.kind == "null" and not what.endswith(": headline")):
+            return None
+        value = self.text(node, what)
+        return None if value is None else value.rstrip("\n")
+
+    def copy(self, keys: dict[str, YNode], what: str) -> tuple[str | None, Copy | None, str | None]:
+        """(the text as written, its paragraphs, the copy file's name) from `body` or `file`."""
+        if "file" in keys and "body" in keys:
+            self.error(keys["file"].loc, f"{what}: has both `body` and `file`; give the copy in exactly one")
+            return None, None, None
+        if "body" in keys:
+            body = self.text(keys["body"], f"{what}: body")
+            if body is None:
+                return None, None, None
+            return body, split_copy(body, keys["body"].origin()), None
+        if "file" not in keys:
+            return None, None, None
+        node = keys["file"]
+        found = self.file(node, f"{what}: file")
+        if found is None:
+            return None, None, None
+        name, path = found
+        if os.path.splitext(name)[1].lower() not in COPY_SUFFIXES:
+            self.error(node.loc, f"{what}: file '{name}': copy comes from a .txt or .docx file")
+            return None, None, None
+        try:
+            copy_file = read_copy_file(path, path, node.loc, f"{what}: file")
+        except EditionError as err:
+            self.diagnostics.extend(err.diagnostics)
+            return None, None, None
+        copy = split_copy(copy_file.text, copy_file.origin, line_paragraphs=copy_file.line_paragraphs)
+        if not copy.paragraphs:
+            self.error(node.loc, f"{what}: file '{name}' has no text")
+            return None, None, None
+        return copy_file.text, copy, name
 
     # -- pages and blocks ----------------------------------------------------------------------
 
@@ -693,8 +808,10 @@ class _Reader:
         if setup is not None:
             grid_lines = Grid.from_setup(setup).lines     # the one page geometry the layout uses
         pages: list[Page] = []
+        listed: dict[str, tuple[int, Loc]] = {}     # article id -> (page, where) of `articles:` lists
         for i, item in enumerate(items, 1):
-            keys = self.mapping(item, f"page {i}", PAGES_KEYS, ("blocks",))
+            optional = item.kind == "map" and ("articles" in item.value or "template" in item.value)
+            keys = self.mapping(item, f"page {i}", PAGES_KEYS, () if optional else ("blocks",))
             if keys is None:
                 continue
             if "number" in keys:
@@ -702,21 +819,96 @@ class _Reader:
                 if number is not None and number != i:
                     self.error(keys["number"].loc, f"page number {number} is out of order: this is page {i} "
                                                    "(pages are numbered in order from 1)")
+            template, tmpl = self.page_template(keys.get("template"), i)
             section = self.opt_text(keys, "section", f"page {i}: section")
             editor = self.opt_text(keys, "editor", f"page {i}: editor")
+            if "section" not in keys and "section" in tmpl:
+                section = self.opt_text(tmpl, "section", f"template {template}: section")
+            if "editor" not in keys and "editor" in tmpl:
+                editor = self.opt_text(tmpl, "editor", f"template {template}: editor")
+            block_nodes: list[YNode] = []
+            for where, holder in ((f"template {template}: blocks", tmpl), (f"page {i}: blocks", keys)):
+                if "blocks" in holder and holder["blocks"].kind != "null":
+                    block_nodes += self.sequence(holder["blocks"], where)
             blocks: list[Block] = []
-            placed: list[Block] = []     # every block with a valid rectangle, for the overlap check
-            if "blocks" in keys and keys["blocks"].kind != "null":
-                for j, block_node in enumerate(self.sequence(keys["blocks"], f"page {i}: blocks")):
-                    block, ok = self.block(block_node, i, j, setup, grid_lines)
-                    if block is not None:
+            placed: list[Block] = []     # every plain block with a valid rectangle, for the overlap check
+            for j, block_node in enumerate(block_nodes):
+                block, ok = self.block(block_node, i, j, setup, grid_lines)
+                if block is not None:
+                    if block.lines_spec is None:    # `auto`/`after` blocks are checked once resolved
                         self.check_overlaps(block, placed, i)
                         placed.append(block)
-                        if ok:
-                            blocks.append(block)
-            pages.append(Page(number=i, section=section, editor=editor, blocks=blocks,
-                              loc=item.loc, locs=self.locs(keys)))
+                    if ok:
+                        blocks.append(block)
+            page = Page(number=i, section=section, editor=editor, blocks=blocks, template=template,
+                        loc=item.loc, locs=self.locs(keys))
+            if "articles" in keys:
+                self.page_articles(keys["articles"], page, listed)
+            pages.append(page)
+        self.check_listed(pages, listed)
         return pages
+
+    def read_templates(self, node: YNode) -> None:
+        """`templates`: name -> {section, editor, blocks}; the blocks are read with each page using them."""
+        if node.kind == "null":
+            return
+        if node.kind != "map":
+            self.error(node.loc, f"templates: expected a mapping of name: {{section, editor, blocks}}, "
+                                 f"got {_describe(node)}")
+            return
+        for name, value in node.value.items():
+            keys = self.mapping(value, f"template {name}", TEMPLATE_KEYS)
+            if keys is not None:
+                self.templates[name] = keys
+
+    def page_template(self, node: YNode | None, page_no: int) -> tuple[str | None, dict[str, YNode]]:
+        if node is None or node.kind == "null":
+            return None, {}
+        name = self.text(node, f"page {page_no}: template")
+        if name is None:
+            return None, {}
+        if name not in self.templates:
+            names = list(self.templates)
+            hint = suggest(name, names) or (f"; the templates are {', '.join(names)}" if names else
+                                            "; no templates are defined (top-level `templates:`)")
+            self.error(node.loc, f"page {page_no}: unknown template '{name}'{hint}")
+            return None, {}
+        return name, self.templates[name]
+
+    def page_articles(self, node: YNode, page: Page, listed: dict[str, tuple[int, Loc]]) -> None:
+        """`articles: [id, ...]` for automatic make-up: known ids, each on one page only."""
+        if node.kind == "null":
+            return
+        what = f"page {page.number}: articles"
+        for item in self.sequence(node, what):
+            art_id = self.text(item, what)
+            if art_id is None:
+                continue
+            ids = self.article_ids
+            if ids is not None and art_id not in ids:
+                self.error(item.loc, f"{what}: unknown article '{art_id}'{suggest(art_id, ids)}")
+                continue
+            if art_id in listed:
+                other, loc = listed[art_id]
+                where = "this page" if other == page.number else f"page {other}"
+                self.error(item.loc, f"{what}: article '{art_id}' is already listed on {where} "
+                                     f"(line {loc.line}); an article is made up on one page")
+                continue
+            listed[art_id] = (page.number, item.loc)
+            page.articles.append(art_id)
+            page.article_locs.append(item.loc)
+
+    def check_listed(self, pages: list[Page], listed: dict[str, tuple[int, Loc]]) -> None:
+        """An article listed for make-up may not also have blocks of its own."""
+        placed: dict[str, int] = {}
+        for page in pages:
+            for block in page.blocks:
+                if block.kind == "article" and block.article is not None:
+                    placed.setdefault(block.article, page.number)
+        for art_id, (page_no, loc) in listed.items():
+            if art_id in placed:
+                self.error(loc, f"page {page_no}: articles: article '{art_id}' already has a block on page "
+                                f"{placed[art_id]}; list it under `articles:` or place it in blocks, not both")
 
     def check_overlaps(self, block: Block, earlier: list[Block], page_no: int) -> None:
         for other in earlier:
@@ -732,6 +924,9 @@ class _Reader:
         if keys is None:
             return None, False
         kinds = sorted((k for k in BLOCK_KINDS if k in keys), key=lambda k: (keys[k].loc.line, keys[k].loc.col))
+        photo_of = None     # `image` with `article: ID`: a photo that belongs to that article
+        if sorted(kinds) == ["article", "image"]:
+            photo_of, kinds = keys["article"], ["image"]
         if not kinds:
             self.error(node.loc, f"{label}: needs one of masthead, article or image")
         for extra in kinds[1:]:
@@ -741,7 +936,7 @@ class _Reader:
         block = Block(kind=kind or "?", columns=Span(1, 1), lines=Span(1, 1), index=index,
                       loc=node.loc, locs=self.locs(keys))
         ok = kind is not None
-        if kind == "article":
+        if kind == "article" or photo_of is not None:
             block.article = self.text(keys["article"], f"{label}: article")
             ids = self.article_ids
             if block.article is not None and ids is not None and block.article not in ids:
@@ -749,8 +944,8 @@ class _Reader:
                                                 f"{suggest(block.article, ids)}")
                 ok = False
             ok &= block.article is not None
-        elif kind == "image":
-            block.image = self.image(keys["image"], f"{label}: image")
+        if kind == "image":
+            block.image = self.image(keys["image"], f"{label}: image", in_article=False)
             ok &= block.image is not None
             if block.image is None:     # still name it by its file in overlap messages
                 file_node = keys["image"].value.get("file") if keys["image"].kind == "map" else None
@@ -760,16 +955,18 @@ class _Reader:
             block.masthead = self.masthead(keys["masthead"], f"{label}: masthead")
             ok &= block.masthead is not None
         columns = self.span(keys["columns"], "columns", "columns") if "columns" in keys else None
-        lines = self.span(keys["lines"], "lines", "lines") if "lines" in keys else None
+        lines, block.lines_spec = self.block_lines(keys["lines"], grid_lines) if "lines" in keys else (None, None)
         name = f"block {index + 1} ({block.name if kind else 'no content'})"
         if columns is not None and setup is not None and columns.last > setup.columns:
             self.error(keys["columns"].loc, f"{name} leaves the type area on page {page_no}: columns "
                                             f"{columns.first}-{columns.last} but the page has "
                                             f"{setup.columns} columns")
             columns = None
-        if lines is not None and grid_lines is not None and lines.last > grid_lines:
+        spec = block.lines_spec
+        if lines is not None and grid_lines is not None and max(lines.first, lines.last) > grid_lines:
+            written = keys["lines"].text.strip() if spec else f"{lines.first}-{lines.last}"
             self.error(keys["lines"].loc, f"{name} leaves the type area on page {page_no}: lines "
-                                          f"{lines.first}-{lines.last} but the grid has {grid_lines} lines")
+                                          f"{written} but the grid has {grid_lines} lines")
             lines = None
         for key in ("headline", "box"):
             if key in keys and kind not in (None, "article"):
@@ -779,12 +976,30 @@ class _Reader:
         if columns is not None and lines is not None:
             block.columns, block.lines = columns, lines
         if "headline" in keys and kind == "article":
-            block.headline = self.headline(keys["headline"], label, columns, lines)
+            # an `auto`/`after` block's height is known only once resolved
+            block.headline = self.headline(keys["headline"], label, columns, None if spec else lines)
             ok &= block.headline is not None
         if "box" in keys and kind == "article":
             block.box = self.box(keys["box"], label)
             ok &= block.box is not None
         return (block if geometry else None), ok and geometry
+
+    def block_lines(self, node: YNode, grid_lines: int | None) -> tuple[Span | None, LinesSpec | None]:
+        """A block's `lines`: a range, or `12-auto`, `after-40`, `after-auto` with a provisional span."""
+        m = LINES_SPEC_RE.match(node.text) if node.kind == "str" else None
+        if m is None or not {"after", "auto"} & set(m.groups()):
+            return self.span(node, "lines", "lines"), None
+        start, end = m.groups()
+        first = None if start == "after" else int(start)
+        last = None if end == "auto" else int(end)
+        text = node.text.strip()
+        if (first is not None and first < 1) or (last is not None and last < 1):
+            self.error(node.loc, f"lines {text}: lines are numbered from 1")
+            return None, None
+        spec = LinesSpec(after=first is None, auto=last is None, first=first, last=last, loc=node.loc)
+        top = first if first is not None else 1
+        bottom = last if last is not None else max(grid_lines or top, top)
+        return Span(top, bottom), spec
 
     def masthead(self, node: YNode, what: str) -> MastheadOptions | None:
         opts = MastheadOptions(loc=node.loc)
@@ -831,6 +1046,10 @@ class _Reader:
             orient = self.choice(keys["orient"], "headline.orient", ORIENTS)
             ok &= orient is not None
             opts.orient = orient or opts.orient
+        if "size" in keys:
+            opts.size = self.length(keys["size"], "headline.size", em=self.em, lo_pt=MIN_STYLE_PT,
+                                    hi_pt=MAX_STYLE_PT)
+            ok &= opts.size is not None
         return opts if ok else None
 
     def box(self, node: YNode, label: str) -> BoxOptions | None:

@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from ..errors import Diagnostic, EditionError
+from .copytext import Origin, ScalarOrigin, SourceText
 from .edition import Loc
 
 MAX_BYTES = 5 * 1024 * 1024      # an edition is a few hundred kB; anything near this is a mistake
@@ -59,10 +60,29 @@ class YNode:
     loc: Loc
     text: str = ""
     key_locs: dict[str, Loc] = field(default_factory=dict)
+    source: SourceText | None = None    # a scalar's file text, and where in it the scalar is written
+    start: int = 0
+    end: int = 0
+
+    def origin(self) -> Origin:
+        """Where each character of a scalar's value is in its file."""
+        if self.source is None:
+            return _Fixed(self.loc)
+        return ScalarOrigin(self.source, self.start, self.end, self.text)
 
     @property
     def is_scalar(self) -> bool:
         return self.kind not in ("map", "seq")
+
+
+class _Fixed:
+    """An origin that knows only where the value starts."""
+
+    def __init__(self, loc: Loc):
+        self.at = loc
+
+    def loc(self, offset: int) -> Loc:
+        return self.at
 
 
 class _AliasRef:
@@ -179,7 +199,9 @@ def parse_yaml(text: str, source: str) -> YNode:
         raise EditionError.at(_mark_loc(source, err.problem_mark or err.context_mark),
                               _syntax_message(err)) from None
     except yaml.reader.ReaderError as err:
-        raise EditionError.at(_offset_loc(text, source, err.position),
+        # libyaml gives a byte offset; find the character ourselves, counting characters
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        raise EditionError.at(_offset_loc(text, source, bad.start() if bad else err.position),
                               f"character U+{err.character:04X} is not allowed in YAML"
                               if isinstance(err.character, int) else f"cannot read the YAML: {err.reason}") from None
     except yaml.YAMLError as err:
@@ -237,6 +259,7 @@ class _Walker:
     def __init__(self, source: str, text: str):
         self.source = source
         self.text = text
+        self.file = SourceText(source, text)
         self.diagnostics: list[Diagnostic] = []
         self.alias_nodes = 0
         self.path: set[int] = set()   # ids of the nodes being walked: a repeat is a recursive alias
@@ -296,7 +319,8 @@ class _Walker:
         except (ValueError, TypeError):
             self.diagnostics.append(Diagnostic(loc, f"not a valid {kind}: {text!r}"))
             return YNode("str", text, loc, text)
-        return YNode(kind, value, loc, text)
+        return YNode(kind, value, loc, text, source=self.file, start=node.start_mark.index,
+                     end=node.end_mark.index)
 
     def _rejoin_colour(self, node: MappingNode, value: Node | _AliasRef) -> tuple[ScalarNode, int] | None:
         """`{tint: cmyk(0,0,0,8)}`: in a flow mapping YAML splits at the commas; the format's
