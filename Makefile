@@ -24,8 +24,13 @@ edition: setup
 test: setup debs
 	$(PY) -m pytest -q
 
-bench: setup
+bench: setup $(VENV)/.bench-installed
 	$(PY) bench/run.py
+
+# the benchmark's own requirements (Typst, to compare against), not needed by the tests
+$(VENV)/.bench-installed: bench/requirements.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r bench/requirements.txt
+	touch $@
 
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench

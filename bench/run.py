@@ -1,95 +1,235 @@
-"""`make bench`: the figures that matter to an editor rebuilding on a Monday.
+"""`make bench`: the figures the README quotes, with the machine they were taken on.
 
-Prints, as medians of several runs: font preparation (cold) and loading (warm),
-composer throughput, `layout check` / `layout print` wall time from a new process
-(cold: the first run after the font cache is prepared; warm: later runs), `layout
-preview` of page 1 at 100 dpi, and peak memory — over a deterministic 8-page
-broadsheet edition (bench/synthetic.py). Not a test: it prints, it does not judge.
+A list of sections, each a function that measures one thing and returns its figures
+(name, value, target, met). To add one, write a function taking the `Bench` and
+decorate it with `@section("name")`; `--only name,name` runs some of them. The
+editions are deterministic (bench/synthetic.py); every command runs in a new
+process (bench/measure.py); Typst compiles the same edition converted by
+bench/typst_edition.py. Not a test: it prints figures and whether each meets its
+target, and exits 0 either way.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
+import hashlib
+import json
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import measure  # noqa: E402
 import synthetic  # noqa: E402
+from measure import Series, paired, ratio  # noqa: E402
 
-LAYOUT = [sys.executable, "-m", "layout.cli"]
-TARGETS = {"print": 1.0, "preview": 0.5, "check": 0.5}
-
-
-def timed(cmd: list[str]) -> tuple[float, int]:
-    """Wall time and peak memory (KiB) of a command in a new process."""
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - t
-    if proc.returncode not in (0, 1):
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
-    return elapsed, usage.ru_maxrss
+PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck.py"
+TYPST_ROLES = ("song", "biaosong", "hei", "kai")     # the faces the Typst edition uses
 
 
-def series(cmd: list[str], runs: int) -> dict:
-    cold = timed(cmd)
-    warm = [timed(cmd) for _ in range(runs)]
-    return {"cold": cold[0], "warm": statistics.median(t for t, _ in warm),
-            "peak_kib": max([cold[1]] + [m for _, m in warm])}
+@dataclass
+class Figure:
+    name: str
+    value: str
+    target: str = ""
+    met: bool | None = None         # None: no target
 
 
-def machine() -> str:
-    model = ""
+@dataclass
+class Bench:
+    """What sections share: the options, a scratch folder, the editions and commands."""
+
+    runs: int
+    folder: Path
+    cold_fonts: bool
+    _editions: dict[int, Path] = field(default_factory=dict)
+    _typst: dict[int, Path] = field(default_factory=dict)
+
+    def edition(self, pages: int = synthetic.PAGES) -> Path:
+        """The synthetic edition of `pages` pages (written once)."""
+        if pages not in self._editions:
+            self._editions[pages] = synthetic.write(self.folder / f"edition-{pages}.yaml", page_count=pages)
+        return self._editions[pages]
+
+    def out(self, name: str) -> Path:
+        return self.folder / name
+
+    @staticmethod
+    def layout(*args: str | Path) -> list[str]:
+        """`layout ARGS…` as a new Python process."""
+        return [sys.executable, "-m", "layout.cli", *map(str, args)]
+
+    def typst_source(self, pages: int = synthetic.PAGES) -> Path:
+        if pages not in self._typst:
+            from typst_edition import to_typst
+
+            path = self.folder / f"edition-{pages}.typ"
+            path.write_text(to_typst(synthetic.edition(page_count=pages)), encoding="utf-8")
+            self._typst[pages] = path
+        return self._typst[pages]
+
+    def typst(self, source: Path, output: Path, *extra: str) -> list[str]:
+        """Typst compiling `source` in a new process, with only our faces' folders."""
+        fonts = [a for d in font_folders() for a in ("--fonts", str(d))]
+        return [sys.executable, str(ROOT / "bench" / "typst_compile.py"), str(source), str(output), *fonts, *extra]
+
+
+SECTIONS: list[tuple[str, Callable[[Bench], list[Figure]]]] = []
+
+
+def section(name: str) -> Callable[[Callable[[Bench], list[Figure]]], Callable[[Bench], list[Figure]]]:
+    """Register a section under `name`, run in the order of registration."""
+    def register(fn: Callable[[Bench], list[Figure]]) -> Callable[[Bench], list[Figure]]:
+        SECTIONS.append((name, fn))
+        return fn
+    return register
+
+
+def font_folders() -> list[Path]:
+    """The folders of the faces the default roles use, for Typst's font search."""
+    from layout.fonts.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    return sorted({Path(cat.faces[cat.roles[r].face].path).parent for r in TYPST_ROLES})
+
+
+def typst_available() -> bool:
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores {model}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
+        import typst  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--runs", type=int, default=5, help="warm runs per figure (median)")
-    ap.add_argument("--no-cold-fonts", action="store_true", help="skip the cold font preparation (~30 s)")
-    args = ap.parse_args()
-    print(f"machine: {machine()}")
+def s(v: float) -> str:
+    return f"{v:.3f} s"
+
+
+def x(v: float) -> str:
+    return f"{v:.2f} ×"
+
+
+# -- sections ------------------------------------------------------------------------------
+@section("fonts")
+def fonts(b: Bench) -> list[Figure]:
     from bench_fonts import bench_fonts
 
-    fonts = bench_fonts(cold=not args.no_cold_fonts, progress=False)
-    for key, value in fonts.items():
-        print(f"fonts {key}: {value}")
+    return [Figure(f"fonts: {k}", str(v)) for k, v in bench_fonts(cold=b.cold_fonts, progress=False).items()]
+
+
+@section("composer")
+def composer(b: Bench) -> list[Figure]:
     from bench_compose import bench_compose
 
-    comp = bench_compose()
-    print(f"composer: {comp['chars_per_second']:,.0f} characters/s ({comp['chars_per_cpu_second']:,.0f} per CPU second) "
-          f"over {comp['chars']:,} characters")
+    c = bench_compose()
+    return [Figure("composer throughput", f"{c['chars_per_second'] / 1e6:.2f} M characters/s "
+                   f"({c['chars_per_cpu_second'] / 1e6:.2f} M per CPU second, {c['chars']:,} characters)",
+                   "> 0.5 M/s", c["chars_per_second"] > 0.5e6)]
+
+
+@section("commands")
+def commands(b: Bench) -> list[Figure]:
+    """8 pages: Typst's print, our print, check and preview, paired round by round."""
+    ed = b.edition()
+    cmds = {
+        "print": b.layout("print", ed, "-o", b.out("print.pdf")),
+        "check": b.layout("check", ed),
+        "preview": b.layout("preview", ed, "-o", b.out("p1.png"), "--page", "1", "--dpi", "100"),
+    }
+    have_typst = typst_available()
+    if have_typst:
+        cmds = {"typst": b.typst(b.typst_source(), b.out("typst.pdf")), **cmds}
+    first = {n: measure.run(c) for n, c in cmds.items()}     # cold: new glyph sets, fresh bytecode
+    runs = paired(cmds, b.runs, warmup=0)
+    figs = [Figure(f"{n}: first run, then median wall / CPU", f"{s(first[n].wall)}; {s(r.wall)} / {s(r.cpu)}, "
+                   f"peak {r.peak_mib:.0f} MiB") for n, r in runs.items()]
+    p, c, v = runs["print"], runs["check"], runs["preview"]
+    figs.append(Figure("preview / print (paired, wall; CPU)", f"{x(ratio(v, p))}; {x(ratio(v, p, 'cpu'))}",
+                       "≤ 0.6 ×", ratio(v, p) <= 0.6))
+    if have_typst:
+        t = runs["typst"]
+        figs += [
+            Figure("print / Typst print (paired, wall; CPU)", f"{x(ratio(p, t))}; {x(ratio(p, t, 'cpu'))}",
+                   "≤ 1.0 ×", ratio(p, t) <= 1.0),
+            Figure("check / Typst print (paired, wall; CPU)", f"{x(ratio(c, t))}; {x(ratio(c, t, 'cpu'))}",
+                   "≤ 0.5 ×", ratio(c, t) <= 0.5),
+        ]
+    else:
+        figs.append(Figure("Typst", "not installed (make bench installs bench/requirements.txt)"))
+    pdf = b.out("print.pdf").read_bytes()
+    figs.append(Figure("print PDF sha256 (same edition, same bytes)", hashlib.sha256(pdf).hexdigest()[:16]))
+    figs.append(pdfcheck(ed, b.out("print.pdf")))
+    return figs
+
+
+def pdfcheck(edition: Path, pdf: Path) -> Figure:
+    """The shared checker's verdict on our print PDF (it reads the PDF, not our data)."""
+    if not PDFCHECK.exists():
+        return Figure("pdfcheck", f"not found: {PDFCHECK.relative_to(ROOT.parent)}")
+    proc = subprocess.run([sys.executable, str(PDFCHECK), str(edition), str(pdf)], capture_output=True,
+                          text=True, cwd=ROOT)
+    last = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
+    return Figure("pdfcheck (shared checker) on the print PDF", last, "passes", proc.returncode == 0)
+
+
+@section("incremental")
+def incremental(b: Bench) -> list[Figure]:
+    """Typst's warm recompile after an edit, in one process (our `serve` latency joins here)."""
+    if not typst_available():
+        return []
+    source = b.out("edition-watch.typ")
+    source.write_text(b.typst_source().read_text(encoding="utf-8"), encoding="utf-8")
+    proc = subprocess.run(b.typst(source, b.out("typst-watch.pdf"), "--recompile", str(max(5, b.runs))),
+                          capture_output=True, text=True, check=True, env=measure.child_env())
+    times = json.loads(proc.stdout)
+    return [Figure("Typst warm recompile after a one-character edit (8 pages, median)", s(statistics.median(times)))]
+
+
+@section("64 pages")
+def big(b: Bench) -> list[Figure]:
+    ed = b.edition(64)
+    cmd = b.layout("print", ed, "-o", b.out("print-64.pdf"))
+    measure.run(cmd)                                       # new glyph sets: font programs built once
+    r = Series([measure.run(cmd) for _ in range(max(3, b.runs // 2))])
+    return [Figure("print, 64 pages (median wall; CPU)", f"{s(r.wall)}; {s(r.cpu)}", "≤ 1.5 s", r.wall <= 1.5),
+            Figure("print, 64 pages: peak memory", f"{r.peak_mib:.0f} MiB", "< 200 MB", r.peak_mib * 1.048576 < 200)]
+
+
+# -- the report ----------------------------------------------------------------------------
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7, help="paired rounds / runs per figure (median)")
+    ap.add_argument("--no-cold-fonts", action="store_true", help="skip the cold font preparation (~30 s)")
+    ap.add_argument("--only", help="comma-separated section names: " + ", ".join(n for n, _ in SECTIONS))
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = ap.parse_args()
+    wanted = [n.strip() for n in args.only.split(",")] if args.only else [n for n, _ in SECTIONS]
+    unknown = set(wanted) - {n for n, _ in SECTIONS}
+    if unknown:
+        ap.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    print(f"machine: {measure.machine()}")
+    report: dict[str, list[Figure]] = {}
     with tempfile.TemporaryDirectory(prefix="layout-bench-") as d:
-        ed = synthetic.write(Path(d) / "bench-edition.yaml")
-        chars = sum(len(a["body"].replace("\n", "")) for a in synthetic.edition()["articles"])
-        print(f"edition: {synthetic.PAGES} broadsheet pages, {synthetic.COLUMNS} columns, "
-              f"{synthetic.PAGES * synthetic.PER_PAGE} articles, {chars} characters")
-        figures = {
-            "check": series([*LAYOUT, "check", str(ed)], args.runs),
-            "print": series([*LAYOUT, "print", str(ed), "-o", str(Path(d) / "out.pdf")], args.runs),
-            "preview": series([*LAYOUT, "preview", str(ed), "-o", str(Path(d) / "p1.png"), "--page", "1",
-                               "--dpi", "100"], args.runs),
-        }
-    print(f"{'command':<10}{'cold s':>9}{'warm s':>9}{'target s':>10}{'peak MB':>9}")
-    for name, f in figures.items():
-        print(f"{name:<10}{f['cold']:>9.3f}{f['warm']:>9.3f}{TARGETS[name]:>10.1f}{f['peak_kib'] / 1024:>9.0f}")
+        bench = Bench(runs=args.runs, folder=Path(d), cold_fonts=not args.no_cold_fonts)
+        for name, fn in SECTIONS:
+            if name not in wanted:
+                continue
+            report[name] = fn(bench)
+            for f in report[name]:
+                met = "" if f.met is None else ("  met" if f.met else "  NOT MET")
+                target = f"  (target {f.target})" if f.target else ""
+                print(f"[{name}] {f.name}: {f.value}{target}{met}", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": measure.machine(),
+                                         "sections": {k: [asdict(f) for f in v] for k, v in report.items()}},
+                                        ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ PER_PAGE = 6
 COLUMNS = 8
 LINES = 106                  # floor((545 - 40) mm / 13.5 pt)
 CHARS_PER_LINE = 12          # a 116 pt column at 9 pt
+CHARS_PER_PAGE = 42_000 / PAGES   # the density of the 8-page edition, for any number of pages
 
 
 def sentences() -> list[str]:
@@ -53,13 +54,15 @@ def lines_needed(chars: int, cols: int) -> int:
     return int(body / cols) + 7
 
 
-def edition(seed: int = 2023) -> dict:
+def edition(seed: int = 2023, page_count: int = PAGES) -> dict:
+    """The edition as plain data; `page_count` other than 8 (the bench's 64-page case) keeps
+    the same density and layout per page."""
     rng = random.Random(seed)
     sents = sentences()
     articles, pages = [], []
-    for p in range(1, PAGES + 1):
+    for p in range(1, page_count + 1):
         sizes = [rng.randint(300, 2000) for _ in range(PER_PAGE)]
-        scale = 42_000 / PAGES / sum(sizes)
+        scale = CHARS_PER_PAGE / sum(sizes)
         sizes = [max(300, min(2000, int(s * scale))) for s in sizes]
         top = 11 if p == 1 else 1
         blocks: list[dict] = []
@@ -97,8 +100,8 @@ def edition(seed: int = 2023) -> dict:
     }
 
 
-def write(path: Path) -> Path:
-    path.write_text(yaml.safe_dump(edition(), allow_unicode=True, sort_keys=False), encoding="utf-8")
+def write(path: Path, page_count: int = PAGES) -> Path:
+    path.write_text(yaml.safe_dump(edition(page_count=page_count), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
