@@ -96,6 +96,21 @@ def epaper(edition: str, output: str, html_dir: str | None) -> None:
 
 
 @main.command()
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--dpi", default=72, show_default=True, help="Resolution of the page pictures.")
+def serve(edition: str, port: int, dpi: int) -> None:
+    """Show every page of EDITION in the browser, laid out again on every save.
+
+    Overlays: the grid, each block's fill, overset, empty lines and holes, the
+    problems; an invalid edition shows its errors and keeps the last good pages.
+    """
+    from .serve.server import run_serve
+
+    sys.exit(run_serve(edition, port=port, dpi=dpi))
+
+
+@main.command()
 @click.argument("edition", required=False, type=click.Path(dir_okay=False))
 def fonts(edition: str | None) -> None:
     """List the font roles, the file each resolves to, its Debian package and coverage."""

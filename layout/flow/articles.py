@@ -105,11 +105,10 @@ class ArticleFlow:
 
     # -- composition -------------------------------------------------------------
     def compose_body(self, article: Article) -> list:
-        stack = self.ts.stack(self.body_role)
         lines = []
         for para in article.paragraphs:
             # no hyphens: the renderer may not add a character to the copy
-            lines += compose_paragraph(para, stack, self.size, self.grid.colw, indent=2.0,
+            lines += self.ts.paragraph(para, self.body_role, self.size, self.grid.colw, indent=2.0,
                                        style=self.ed.compose, hyphenate=False)
         return lines
 

@@ -7,13 +7,26 @@ through here, so the fallback chain and the missing-glyph report live in one pla
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..fonts.charset import describe_missing
 from ..model.edition import Cmyk
 from .result import GlyphRun, Problem
 
 _SPACE = re.compile(r"\s")
+
+# Composed paragraphs, kept across layouts in one process (`layout serve` lays the
+# edition out again on every save): keyed by the text, the faces of the role, size,
+# measure and every composer option, so an unchanged paragraph is not composed again.
+_PARAGRAPHS: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
+_PARAGRAPHS_KEPT = 4096
+
+
+def forget_paragraphs() -> None:
+    """Empty the paragraph memo (the benchmark times a full relayout with it cold)."""
+    _PARAGRAPHS.clear()
 
 
 @dataclass
@@ -26,6 +39,21 @@ class Typesetter:
 
     def stack(self, role: str):
         return self.book.stack(role)
+
+    def paragraph(self, text: str, role: str, size: float, measure: float, **options: Any) -> list[Any]:
+        """`compose_paragraph` of `text` in `role`'s faces, memoised (see _PARAGRAPHS)."""
+        from ..compose import compose_paragraph
+
+        stack = self.book.stack(role)
+        key = (text, tuple(f.key for f in stack.faces), size, measure, tuple(sorted(options.items())))
+        lines = _PARAGRAPHS.get(key)
+        if lines is None:
+            lines = _PARAGRAPHS[key] = compose_paragraph(text, stack, size, measure, **options)
+            if len(_PARAGRAPHS) > _PARAGRAPHS_KEPT:
+                _PARAGRAPHS.popitem(last=False)
+        else:
+            _PARAGRAPHS.move_to_end(key)
+        return list(lines)
 
     def width(self, text: str, role: str, size: float) -> float:
         """Natural width of `text` set solid."""
