@@ -127,16 +127,22 @@ def run_print(path: str, output: str, *, strict: bool = False, icc: str | None =
 
 def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: bool = False,
                 watch: bool = False) -> int:
-    """Render one page to PNG; with `watch`, again whenever the edition file changes.
+    """Render one page to PNG; with `watch`, again whenever a file the edition uses is saved.
 
     A page the edition does not have is an input error (exit 2). While watching, an
     invalid edition is reported and the last good picture is kept until the next save.
+    Watching is `layout serve`'s watcher (watchfiles, no polling); `serve` shows every
+    page with the fit report, this writes one PNG for other tools.
     """
     from .errors import EditionError
     from .output.preview import PageNotFound, write_preview
 
+    inputs = [path]
+    failing = [False]
+
     def once() -> int:
         b = build(path, only_pages={page})
+        inputs[:] = getattr(b.edition, "inputs", None) or [path]
         try:
             write_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:
@@ -147,35 +153,30 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
 
     if not watch:
         return once()
-    import os
+    import threading
     import time
 
-    def stamp() -> tuple[float, int] | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return (st.st_mtime, st.st_size)
+    from .serve.watch import watch_inputs
 
-    seen = None
+    def again() -> None:
+        started = time.monotonic()
+        try:
+            status = once()
+        except EditionError as err:
+            for d in err.diagnostics:
+                print(str(d), file=sys.stderr)
+            status = 2
+        failing[0] = status != 0
+        if status == 0:
+            print(f"{output}: page {page} in {time.monotonic() - started:.2f} s", file=sys.stderr)
+
     print(f"watching {path} (Ctrl-C to stop)", file=sys.stderr)
     try:
-        while True:
-            now = stamp()
-            if now is not None and now != seen:
-                seen = now
-                started = time.monotonic()
-                try:
-                    status = once()
-                except EditionError as err:
-                    for d in err.diagnostics:
-                        print(str(d), file=sys.stderr)
-                    status = 2
-                if status == 0:
-                    print(f"{output}: page {page} in {time.monotonic() - started:.2f} s", file=sys.stderr)
-            time.sleep(0.3)
+        again()
+        watch_inputs(lambda: inputs, lambda: failing[0], again, threading.Event())
     except KeyboardInterrupt:
-        return 0
+        pass
+    return 0
 
 
 def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:

@@ -100,7 +100,9 @@ def _timed(fn) -> float:
     return time.perf_counter() - t
 
 
-def test_watch_renders_again_on_save(tmp_path):
+def test_watch_renders_again_on_save(tmp_path, sample_build):
+    """`sample_build` first: the fonts are prepared before the watcher starts, so its
+    first picture does not wait on a cold font cache."""
     ed = tmp_path / "edition.yaml"
     ed.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "p.png"

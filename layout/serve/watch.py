@@ -43,7 +43,9 @@ def watch_inputs(inputs: Callable[[], list[str]], failing: Callable[[], bool],
             return failing() and change == Change.added and not _scratch(os.path.basename(path))
 
         for _changes in watch(*dirs, watch_filter=wanted, stop_event=stop, step=STEP_MS, debounce=DEBOUNCE_MS,
-                              recursive=False, raise_interrupt=False):
+                              recursive=False, raise_interrupt=True):
             on_change()
             if {os.path.realpath(p) for p in inputs()} != files:
                 break           # watch the new set of files
+        else:
+            return              # stopped (Ctrl-C in the main thread raises KeyboardInterrupt)
