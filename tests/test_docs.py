@@ -16,3 +16,23 @@ def test_readme_example_edition_loads():
     assert [p.number for p in ed.pages] == [1, 2]
     assert ed.edition.weekday == "星期一"
     assert [b.kind for b in ed.pages[0].blocks] == ["masthead", "article"]
+
+
+def test_format_docs_key_tables_match_the_schema():
+    """docs/format.md's key tables are the schema's: regenerate with `python -m layout.model.schema`."""
+    from layout.model.schema import DOCS_BEGIN, DOCS_END, docs_tables
+
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    written = text[text.index(DOCS_BEGIN):text.index(DOCS_END) + len(DOCS_END)]
+    assert written == docs_tables(), "docs/format.md is out of date: run `python -m layout.model.schema`"
+
+
+def test_every_key_the_loader_accepts_is_documented(tmp_path):
+    """An unknown key's message lists the schema's keys: a key the loader reads but the schema
+    lacks would be refused, so every accepted key is in the generated tables."""
+    from layout.model.schema import SECTIONS
+
+    tables = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    for section in SECTIONS:
+        for key in section.keys:
+            assert f"| `{key}`" in tables, (section.name, key)

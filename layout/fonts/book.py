@@ -9,7 +9,6 @@ they never change when a face is prepared again with more characters.
 from __future__ import annotations
 
 import bisect
-import difflib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, EditionError
 from ..model.edition import Loc
+from ..model.schema import suggest
 from . import cache, store
 from .catalogue import Catalogue, FaceSource, FontProblem, load_catalogue
 from .charset import VERTICAL_FORMS, base_chars, base_hash, in_base, set_hash
@@ -257,8 +257,7 @@ class FontBook:
         used.append((edition.page.body.font, edition.page.body.locs.get("font", edition.page.body.loc)))
         for role, loc in used:
             if role not in roles:
-                close = difflib.get_close_matches(role, list(roles), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = suggest(role, list(roles))
                 problems.append(Diagnostic(loc, f"unknown font role '{role}' (roles: "
                                                 f"{', '.join(sorted(roles))}){hint}"))
         if problems:

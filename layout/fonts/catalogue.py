@@ -8,7 +8,6 @@ errors pointed at the value in the edition.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import yaml
 
 from ..errors import EditionError
 from ..model.edition import Loc
+from ..model.schema import suggest
 
 CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fonts" / "catalogue.yaml"
 
@@ -84,8 +84,7 @@ class Catalogue:
         if _looks_like_file(value):
             return self._file_face(value, base_dir, loc)
         names = sorted({*self.faces, *self.families})
-        close = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known faces: {', '.join(names)}"
+        hint = suggest(value, names) or f"; known faces: {', '.join(names)}"
         raise EditionError.at(loc, f"unknown font '{value}'{hint}")
 
     def _file_face(self, value: str, base_dir: str, loc: Loc) -> FaceSource:

@@ -11,6 +11,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .schema import default
+
 if TYPE_CHECKING:   # errors.py imports Loc from here
     from ..errors import Diagnostic
 
@@ -125,9 +127,9 @@ class Margins:
 
 @dataclass(slots=True)
 class BodyStyle:
-    font: str = "song"      # a font role
-    size: float = 9.0       # pt
-    leading: float = 14.0   # pt, baseline to baseline; defines the line grid
+    font: str = default("page.body", "font")         # a font role
+    size: float = default("page.body", "size")       # pt
+    leading: float = default("page.body", "leading")  # pt, baseline to baseline; defines the line grid
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -137,11 +139,12 @@ class PrintOptions:
     """Extension `page.print`: the printing plant's ICC profile and output condition."""
 
     icc: str | None = None          # path to a CMYK ICC profile (resolved against the edition's folder)
-    condition: str | None = None    # output condition identifier, e.g. "ISO newspaper 26"
-    ink_limit: float = 240.0        # total area coverage limit in percent
-    rich_black: bool = False        # large black type (headlines > 36 pt, masthead) in rich black
-    min_ppi: float = 150.0          # a photo below this effective resolution is reported
-    max_ppi: float = 300.0          # photos above 1.5 x this are downsampled in the print PDF
+    # defaults and meanings: schema.py, section page.print
+    condition: str | None = default("page.print", "condition")
+    ink_limit: float = default("page.print", "ink_limit")     # percent
+    rich_black: bool = default("page.print", "rich_black")
+    min_ppi: float = default("page.print", "min_ppi")
+    max_ppi: float = default("page.print", "max_ppi")
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -156,11 +159,11 @@ class PageSetup:
     size_name: str          # broadsheet | tabloid | custom
     bleed: float
     margins: Margins
-    columns: int = 8
+    columns: int = default("page", "columns")
     gutter: float = 9.0     # default 1em of the body size
     body: BodyStyle = field(default_factory=BodyStyle)
     print: PrintOptions = field(default_factory=PrintOptions)
-    separation: int = 1     # empty grid lines between an `after` block and the block above it
+    separation: int = default("page", "separation")  # empty grid lines above an `after` block
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -189,11 +192,11 @@ STYLE_NAMES = ("headline", "kicker", "subhead", "byline", "caption", "credit", "
 class Image:
     file: str               # path as written in the YAML
     path: str               # resolved against the edition's folder
-    caption: str | None = None
-    credit: str | None = None
-    fit: str = "crop"       # crop: fill the frame, cropping; fit: whole photo, letterboxed
-    focus: tuple[float, float] = (0.5, 0.5)  # point kept in view when cropping (fractions from top-left)
-    height: int | None = None  # grid lines the photo and its caption take (article images)
+    caption: str | None = default("image", "caption")
+    credit: str | None = default("image", "credit")
+    fit: str = default("image", "fit")          # crop: fill the frame, cropping; fit: letterboxed
+    focus: tuple[float, float] = default("image", "focus")  # kept in view when cropping (from top-left)
+    height: int | None = default("image", "height")  # grid lines of photo and caption (article images)
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
@@ -219,17 +222,17 @@ class Article:
 
 @dataclass(slots=True)
 class HeadlineOptions:
-    lines: int | None = None        # grid lines the headline group takes (None: as needed)
-    columns: Span | None = None     # sub-span of the block's columns
-    orient: str = "horizontal"      # horizontal | vertical
-    size: float | None = None       # pt; None: fitted to the block
+    lines: int | None = default("headline", "lines")    # grid lines of the group (None: as needed)
+    columns: Span | None = None                         # sub-span of the block's columns
+    orient: str = default("headline", "orient")         # horizontal | vertical
+    size: float | None = default("headline", "size")    # pt; None: fitted to the block
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class BoxOptions:
-    rule: float = 0.5               # pt; 0 for no frame
+    rule: float = default("box", "rule")    # pt; 0 for no frame
     tint: Cmyk = NO_COLOUR
     color: Cmyk = BLACK             # rule colour (extension)
     loc: Loc = NOWHERE

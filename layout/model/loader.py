@@ -10,25 +10,26 @@ with `{page}`), top-level `compose` (quanjiao | kaiming), `box.color`, masthead
 {logo, color}, image {credit, fit: crop | fit}, and `size: auto` in `styles`.
 Bare numbers are points, as the spec says; `em` is the body size (and so is
 refused in `page.body.size` itself).
+
+Every mapping's keys, and every plain value's kind, limits and default, come from
+the schema (schema.py): `mapping` checks keys against it, `field`/`fill` read plain
+values by it. What stays here is what ties values together (ranges against the grid,
+overlaps, a leading below its size, templates, `extends`, copy files).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import os
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import Diagnostic, EditionError
 from ..flow.grid import Grid
 from .copytext import COPY_SUFFIXES, Copy, join_lines, read_copy_file, split_copy, split_paragraphs
 from .edition import (
-    BLACK,
-    NO_COLOUR,
-    RED,
     SIZES_MM,
     STYLE_NAMES,
     Article,
@@ -52,6 +53,7 @@ from .edition import (
     Span,
     TextStyle,
 )
+from .schema import MAX_STYLE_PT, MIN_STYLE_PT, SCHEMA, Field, Section, suggest
 from .styles import default_styles
 from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range
 from .yamlsource import YNode, parse_yaml, read_text
@@ -62,34 +64,19 @@ SUPPORTED_FORMAT = 1
 MM = PT_PER_UNIT["mm"]
 
 # Limits beyond which a value is a typo, not a design.
-MAX_COLUMNS = 40
 MIN_PAGE_MM, MAX_PAGE_MM = 100.0, 2000.0
-MAX_BLEED_MM = 25.0
-MIN_BODY_PT, MAX_BODY_PT = 4.0, 72.0
-MIN_STYLE_PT, MAX_STYLE_PT = 3.0, 400.0
-MAX_RULE_PT = 20.0
 
 ID_RE = re.compile(r"^[a-z0-9-]+$")
 ROLE_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
-TOP_KEYS = ("format", "edition", "page", "fonts", "styles", "articles", "pages", "jumps", "compose",
-            "extends", "templates")
-EDITION_KEYS = ("paper", "date", "issue", "serial", "permit", "url", "channels")
-PAGE_KEYS = ("size", "bleed", "margins", "columns", "gutter", "body", "print", "separation")
-MARGIN_KEYS = ("top", "bottom", "left", "right")
-BODY_KEYS = ("font", "size", "leading")
-PRINT_KEYS = ("icc", "condition", "ink_limit", "rich_black", "min_ppi", "max_ppi")
-STYLE_KEYS = ("font", "size", "leading", "color")
-ARTICLE_KEYS = ("id", "kicker", "headline", "subhead", "byline", "body", "file", "images")
-IMAGE_KEYS = ("file", "caption", "credit", "fit", "focus", "height")
-PAGES_KEYS = ("number", "section", "editor", "template", "blocks", "articles")
-TEMPLATE_KEYS = ("section", "editor", "blocks")
+# Key lists come from the schema (schema.py), which also documents them.
+TOP_KEYS = SCHEMA["edition file"].keys
+PAGES_KEYS = SCHEMA["page item"].keys
 BLOCK_KINDS = ("masthead", "article", "image")
-BLOCK_KEYS = (*BLOCK_KINDS, "columns", "lines", "headline", "box")
-HEADLINE_KEYS = ("lines", "columns", "orient", "size")
-MAX_SEPARATION = 20
-MAX_PPI = 2400.0
+JUMP_KEYS = SCHEMA["jumps"].keys
+COMPOSE_STYLES = SCHEMA["edition file"].field("compose").choices
+ORIENTS = SCHEMA["headline"].field("orient").choices
 LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d+)\s*-\s*(auto|[+-]?\d+)\s*$")
 BOX_KEYS = ("rule", "tint", "color")
 MASTHEAD_KEYS = ("logo", "color")
@@ -135,12 +122,6 @@ def _merge(base: YNode, over: YNode, *, top: bool) -> YNode:
         values[key] = value
         key_locs[key] = over.key_locs[key]
     return YNode("map", values, over.loc, key_locs=key_locs)
-
-
-def suggest(name: str, choices: tuple[str, ...] | list[str]) -> str:
-    """'; did you mean 'columns'?' for a near miss, else the empty string."""
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _describe(node: YNode) -> str:
@@ -218,9 +199,11 @@ class _Reader:
     def error(self, loc: Loc, message: str) -> None:
         self.diagnostics.append(Diagnostic(loc, message))
 
-    def mapping(self, node: YNode, where: str, allowed: tuple[str, ...],
-                required: tuple[str, ...] = ()) -> dict[str, YNode] | None:
-        """The keys of a mapping, after reporting unknown and missing ones."""
+    def mapping(self, node: YNode, where: str, section: Section,
+                required: tuple[str, ...] | None = None) -> dict[str, YNode] | None:
+        """The keys of a mapping, after reporting unknown and missing ones (the schema's, or `required`)."""
+        allowed = section.keys
+        required = section.required if required is None else required
         if node.kind != "map":
             self.error(node.loc, f"{where}: expected a mapping of {', '.join(allowed)}, got {_describe(node)}")
             return None
@@ -364,6 +347,58 @@ class _Reader:
         self.note_input(path)
         return name, path
 
+    _ABSENT_WHEN_NULL = ("text", "file")    # `caption: ~` is no caption; `size: ~` is a mistake
+
+    def plain(self, f: Field, node: YNode, what: str, *, em: float | None) -> tuple[bool, Any]:
+        """(valid, value) of a plain value, checked against its schema field; None: keep the default."""
+        if node.kind == "null" and f.kind in self._ABSENT_WHEN_NULL:
+            return True, None
+        value: object
+        if f.kind == "text":
+            value = self.text(node, what)
+        elif f.kind == "int":
+            value = self.integer(node, what, int(f.lo or 0), None if f.hi is None else int(f.hi))
+        elif f.kind == "number":
+            value = self.number(node, what, f.lo or 0.0, f.hi if f.hi is not None else math.inf)
+        elif f.kind == "bool":
+            value = self.boolean(node, what)
+        elif f.kind == "length":
+            value = self.length(node, what, em=em, lo_pt=f.lo or 0.0, hi_pt=f.hi, hi_text=f.hi_text)
+        elif f.kind == "colour":
+            value = self.colour(node, what)
+        elif f.kind == "choice":
+            value = self.choice(node, what, f.choices)
+        elif f.kind == "role":
+            value = self.role(node, what)
+        elif f.kind == "file":
+            found = self.file(node, what)
+            value = found[1] if found else None
+        else:
+            raise ValueError(f"schema field {f.key}: {f.kind} is not a plain kind")
+        return value is not None, value
+
+    def field(self, section: Section, keys: dict[str, YNode], key: str, what: str | None = None,
+              *, em: float | None = None) -> Any:
+        """A plain value from `keys`, or its schema default when absent; None when invalid (reported)."""
+        f = section.field(key)
+        if key not in keys:
+            return f.default
+        ok, value = self.plain(f, keys[key], what or f"{section.name}.{key}", em=em)
+        return (value if value is not None else f.default) if ok else None
+
+    def fill(self, target: object, section: Section, keys: dict[str, YNode], prefix: str | None = None) -> bool:
+        """Set every present plain field of `section` that names an `attr` on `target`; False if any
+        was invalid (reported at its value, named `prefix.key`)."""
+        ok = True
+        for f in section.fields:
+            if f.attr is None or f.key not in keys:
+                continue
+            valid, value = self.plain(f, keys[f.key], f"{prefix or section.name}.{f.key}", em=self.em)
+            ok &= valid
+            if valid and value is not None:
+                setattr(target, f.attr, value)
+        return ok
+
     @staticmethod
     def locs(keys: dict[str, YNode]) -> dict[str, Loc]:
         return {k: v.loc for k, v in keys.items()}
@@ -374,8 +409,7 @@ class _Reader:
         if root.kind != "map":
             raise EditionError.at(root.loc, f"expected a mapping at the top level (format, edition, page, "
                                             f"articles, pages), got {_describe(root)}")
-        keys = self.mapping(root, "the edition file", TOP_KEYS,
-                            ("format", "edition", "page", "articles", "pages"))
+        keys = self.mapping(root, "the edition file", SCHEMA["edition file"])
         assert keys is not None
         fmt = self.format(keys["format"]) if "format" in keys else None
         info = self.edition_info(keys["edition"]) if "edition" in keys else None
@@ -389,9 +423,7 @@ class _Reader:
             self.read_templates(keys["templates"])
         pages = self.pages(keys["pages"], page) if "pages" in keys else []
         jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
-        compose = "quanjiao"
-        if "compose" in keys:
-            compose = self.choice(keys["compose"], "compose", COMPOSE_STYLES) or compose
+        compose = self.field(SCHEMA["edition file"], keys, "compose", "compose") or "quanjiao"
         if self.diagnostics:
             # a template's block used by several pages may repeat a problem: report it once
             raise EditionError(list(dict.fromkeys(self.diagnostics)))
@@ -420,19 +452,19 @@ class _Reader:
             return None
 
     def edition_info(self, node: YNode) -> EditionInfo | None:
-        keys = self.mapping(node, "edition", EDITION_KEYS, ("paper", "date", "issue", "serial", "permit", "url"))
+        keys = self.mapping(node, "edition", SCHEMA["edition"])
         if keys is None:
             return None
         paper = self.text(keys["paper"], "edition.paper") if "paper" in keys else None
         date = self.date(keys["date"]) if "date" in keys else None
-        issue = self.integer(keys["issue"], "edition.issue", 1, 100_000) if "issue" in keys else None
-        serial = self.integer(keys["serial"], "edition.serial", 1, 10_000_000) if "serial" in keys else None
+        issue = self.field(SCHEMA["edition"], keys, "issue")
+        serial = self.field(SCHEMA["edition"], keys, "serial")
         permit = self.text(keys["permit"], "edition.permit") if "permit" in keys else None
         url = self.text(keys["url"], "edition.url") if "url" in keys else None
         channels: list[Channel] = []
         if "channels" in keys and keys["channels"].kind != "null":
             for i, item in enumerate(self.sequence(keys["channels"], "edition.channels"), 1):
-                ch = self.mapping(item, f"edition.channels item {i}", ("label", "url"), ("label", "url"))
+                ch = self.mapping(item, f"edition.channels item {i}", SCHEMA["edition.channels item"])
                 if ch is None:
                     continue
                 label = self.text(ch["label"], "channel label") if "label" in ch else None
@@ -477,7 +509,7 @@ class _Reader:
         body = BodyStyle()
         if node is None:
             return body
-        keys = self.mapping(node, "page.body", BODY_KEYS)
+        keys = self.mapping(node, "page.body", SCHEMA["page.body"])
         if keys is None:
             return None
         ok = True
@@ -487,7 +519,7 @@ class _Reader:
             body.font = font or body.font
         size_ok = True
         if "size" in keys:
-            size = self.length(keys["size"], "page.body.size", em=None, lo_pt=MIN_BODY_PT, hi_pt=MAX_BODY_PT)
+            size = self.field(SCHEMA["page.body"], keys, "size", em=None)
             size_ok = size is not None
             body.size = size or body.size
         ok &= size_ok
@@ -510,30 +542,11 @@ class _Reader:
         return body if ok else None
 
     def print_options(self, node: YNode) -> PrintOptions | None:
-        keys = self.mapping(node, "page.print", PRINT_KEYS)
+        keys = self.mapping(node, "page.print", SCHEMA["page.print"])
         if keys is None:
             return None
         opts = PrintOptions(loc=node.loc, locs=self.locs(keys))
-        ok = True
-        if "icc" in keys and keys["icc"].kind != "null":
-            found = self.file(keys["icc"], "page.print.icc")
-            ok &= found is not None
-            opts.icc = found[1] if found else None
-        if "condition" in keys:
-            opts.condition = self.opt_text(keys, "condition", "page.print.condition")
-        if "ink_limit" in keys:
-            limit = self.number(keys["ink_limit"], "page.print.ink_limit", 100, 400)
-            ok &= limit is not None
-            opts.ink_limit = limit if limit is not None else opts.ink_limit
-        if "rich_black" in keys:
-            rich = self.boolean(keys["rich_black"], "page.print.rich_black")
-            ok &= rich is not None
-            opts.rich_black = bool(rich)
-        for key in ("min_ppi", "max_ppi"):
-            if key in keys:
-                ppi = self.number(keys[key], f"page.print.{key}", 1, MAX_PPI)
-                ok &= ppi is not None
-                setattr(opts, key, ppi if ppi is not None else getattr(opts, key))
+        ok = self.fill(opts, SCHEMA["page.print"], keys)
         if ok and opts.min_ppi > opts.max_ppi:
             where = keys["min_ppi"].loc if "min_ppi" in keys else keys["max_ppi"].loc
             self.error(where, f"page.print.min_ppi {_fmt(opts.min_ppi)} is more than max_ppi "
@@ -542,26 +555,19 @@ class _Reader:
         return opts if ok else None
 
     def page_setup(self, node: YNode) -> PageSetup | None:
-        keys = self.mapping(node, "page", PAGE_KEYS, ("margins",))
+        keys = self.mapping(node, "page", SCHEMA["page"])
         if keys is None:
             return None
         body = self.body_style(keys.get("body"))
         em = body.size if body else BodyStyle().size    # a bad body is reported once, not per `em`
         broadsheet = (SIZES_MM["broadsheet"][0] * MM, SIZES_MM["broadsheet"][1] * MM, "broadsheet")
         size = self.page_size(keys["size"]) if "size" in keys else broadsheet
-        bleed = 3 * MM
-        if "bleed" in keys:
-            bleed = self.length(keys["bleed"], "page.bleed", em=em, hi_pt=MAX_BLEED_MM * MM,
-                                hi_text=f"{MAX_BLEED_MM:g}mm")
+        bleed = self.field(SCHEMA["page"], keys, "bleed", em=em)
         margins = self.margins(keys["margins"], em) if "margins" in keys else None
-        columns = self.integer(keys["columns"], "page.columns", 1, MAX_COLUMNS) if "columns" in keys else 8
-        gutter = body.size if body else None
-        if "gutter" in keys:
-            gutter = self.length(keys["gutter"], "page.gutter", em=em, hi_pt=100 * MM, hi_text="100mm")
+        columns = self.field(SCHEMA["page"], keys, "columns")
+        gutter = self.field(SCHEMA["page"], keys, "gutter", em=em) if "gutter" in keys else (body.size if body else None)
         opts = self.print_options(keys["print"]) if "print" in keys else PrintOptions()
-        separation = 1
-        if "separation" in keys:
-            separation = self.integer(keys["separation"], "page.separation", 0, MAX_SEPARATION)
+        separation = self.field(SCHEMA["page"], keys, "separation")
         if None in (body, size, bleed, margins, columns, gutter, opts, separation):
             return None
         assert size is not None and margins is not None and body is not None and columns is not None
@@ -569,7 +575,8 @@ class _Reader:
         width, height, name = size
         setup = PageSetup(width=width, height=height, size_name=name, bleed=bleed, margins=margins,
                           columns=columns, gutter=gutter, body=body, print=opts,
-                          separation=separation or 0, loc=node.loc, locs=self.locs(keys))
+                          loc=node.loc, locs=self.locs(keys))
+        setup.separation = separation
         type_w = width - margins.left - margins.right
         type_h = height - margins.top - margins.bottom
         if type_w <= 0 or type_h <= 0:
@@ -592,11 +599,11 @@ class _Reader:
         return setup
 
     def margins(self, node: YNode, em: float | None) -> Margins | None:
-        keys = self.mapping(node, "page.margins", MARGIN_KEYS, MARGIN_KEYS)
+        keys = self.mapping(node, "page.margins", SCHEMA["page.margins"])
         if keys is None:
             return None
-        values = {k: self.length(keys[k], f"page.margins.{k}", em=em, hi_pt=MAX_PAGE_MM * MM, hi_text="2 m")
-                  for k in MARGIN_KEYS if k in keys}
+        section = SCHEMA["page.margins"]
+        values = {k: self.field(section, keys, k, em=em) for k in section.keys if k in keys}
         if len(values) != 4 or None in values.values():
             return None
         return Margins(loc=node.loc, locs=self.locs(keys), **values)  # type: ignore[arg-type]
@@ -634,7 +641,7 @@ class _Reader:
                 hint = suggest(name, STYLE_NAMES) or f"; the styles are {', '.join(STYLE_NAMES)}"
                 self.error(node.key_locs[name], f"unknown style '{name}'{hint}")
                 continue
-            keys = self.mapping(value, f"styles.{name}", STYLE_KEYS)
+            keys = self.mapping(value, f"styles.{name}", SCHEMA["styles"])
             if keys is None:
                 continue
             style = styles[name]
@@ -660,7 +667,7 @@ class _Reader:
         return styles
 
     def jumps(self, node: YNode) -> JumpTemplates | None:
-        keys = self.mapping(node, "jumps", JUMP_KEYS)
+        keys = self.mapping(node, "jumps", SCHEMA["jumps"])
         if keys is None:
             return None
         jumps = JumpTemplates(loc=node.loc, locs=self.locs(keys))
@@ -683,27 +690,24 @@ class _Reader:
     # -- articles --------------------------------------------------------------------------
 
     def image(self, node: YNode, what: str, *, in_article: bool) -> Image | None:
-        keys = self.mapping(node, what, IMAGE_KEYS, ("file",))
+        keys = self.mapping(node, what, SCHEMA["image"])
         if keys is None:
             return None
         found = self.file(keys["file"], f"{what}.file") if "file" in keys else None
-        caption = self.opt_text(keys, "caption", f"{what}.caption")
-        credit = self.opt_text(keys, "credit", f"{what}.credit")
-        fit = self.choice(keys["fit"], f"{what}.fit", FITS) if "fit" in keys else "crop"
-        focus = self.focus(keys["focus"], f"{what}.focus") if "focus" in keys else (0.5, 0.5)
-        height: int | None = None
-        ok = True
+        image = Image(file="", path="", loc=node.loc, locs=self.locs(keys))
+        ok = self.fill(image, SCHEMA["image"], keys, what)
+        focus = self.focus(keys["focus"], f"{what}.focus") if "focus" in keys else image.focus
         if "height" in keys and not in_article:
             self.error(node.key_locs["height"], f"{what}: `height` only applies to an article's images "
                                                 "(a photo block's height is its lines)")
             ok = False
         elif "height" in keys:
-            height = self.integer(keys["height"], f"{what}.height", 1)
-            ok &= height is not None
-        if found is None or fit is None or focus is None or not ok:
+            image.height = self.field(SCHEMA["image"], keys, "height", f"{what}.height")
+            ok &= image.height is not None
+        if found is None or focus is None or not ok:
             return None
-        return Image(file=found[0], path=found[1], caption=caption, credit=credit, fit=fit, focus=focus,
-                     height=height, loc=node.loc, locs=self.locs(keys))
+        image.file, image.path, image.focus = found[0], found[1], focus
+        return image
 
     def focus(self, node: YNode, what: str) -> tuple[float, float] | None:
         """`[x, y]`: fractions 0..1 of the photo's width and height from its top-left corner."""
@@ -721,7 +725,7 @@ class _Reader:
             self.article_ids = []
         for i, item in enumerate(self.sequence(node, "articles"), 1):
             required = ("id", "headline") if item.kind == "map" and "file" in item.value else ("id", "headline", "body")
-            keys = self.mapping(item, f"article {i}", ARTICLE_KEYS, required)
+            keys = self.mapping(item, f"article {i}", SCHEMA["article"], required)
             if keys is None:
                 continue
             art_id = self.text(keys["id"], "article id") if "id" in keys else None
@@ -811,7 +815,7 @@ class _Reader:
         listed: dict[str, tuple[int, Loc]] = {}     # article id -> (page, where) of `articles:` lists
         for i, item in enumerate(items, 1):
             optional = item.kind == "map" and ("articles" in item.value or "template" in item.value)
-            keys = self.mapping(item, f"page {i}", PAGES_KEYS, () if optional else ("blocks",))
+            keys = self.mapping(item, f"page {i}", SCHEMA["page item"], () if optional else ("blocks",))
             if keys is None:
                 continue
             if "number" in keys:
@@ -857,7 +861,7 @@ class _Reader:
                                  f"got {_describe(node)}")
             return
         for name, value in node.value.items():
-            keys = self.mapping(value, f"template {name}", TEMPLATE_KEYS)
+            keys = self.mapping(value, f"template {name}", SCHEMA["template"])
             if keys is not None:
                 self.templates[name] = keys
 
@@ -920,7 +924,7 @@ class _Reader:
               grid_lines: int | None) -> tuple[Block | None, bool]:
         """(the block if its rectangle is valid, whether all of it is valid)."""
         label = f"block {index + 1} on page {page_no}"
-        keys = self.mapping(node, label, BLOCK_KEYS, ("columns", "lines"))
+        keys = self.mapping(node, label, SCHEMA["block"])
         if keys is None:
             return None, False
         kinds = sorted((k for k in BLOCK_KINDS if k in keys), key=lambda k: (keys[k].loc.line, keys[k].loc.col))
@@ -1005,7 +1009,7 @@ class _Reader:
         opts = MastheadOptions(loc=node.loc)
         if node.kind == "null":
             return opts
-        keys = self.mapping(node, what, MASTHEAD_KEYS)
+        keys = self.mapping(node, what, SCHEMA["masthead"])
         if keys is None:
             return None
         opts.locs = self.locs(keys)
@@ -1015,14 +1019,11 @@ class _Reader:
             ok &= found is not None
             if found:
                 opts.logo, opts.logo_path = found
-        if "color" in keys:
-            colour = self.colour(keys["color"], f"{what}.color")
-            ok &= colour is not None
-            opts.color = colour or RED
+        ok &= self.fill(opts, SCHEMA["masthead"], keys, what)
         return opts if ok else None
 
     def headline(self, node: YNode, label: str, columns: Span | None, lines: Span | None) -> HeadlineOptions | None:
-        keys = self.mapping(node, f"{label}: headline", HEADLINE_KEYS)
+        keys = self.mapping(node, f"{label}: headline", SCHEMA["headline"])
         if keys is None:
             return None
         opts = HeadlineOptions(loc=node.loc, locs=self.locs(keys))
@@ -1042,35 +1043,15 @@ class _Reader:
                                                 f"outside the block's columns {columns.first}-{columns.last}")
                 opts.columns = None
             ok &= opts.columns is not None
-        if "orient" in keys:
-            orient = self.choice(keys["orient"], "headline.orient", ORIENTS)
-            ok &= orient is not None
-            opts.orient = orient or opts.orient
-        if "size" in keys:
-            opts.size = self.length(keys["size"], "headline.size", em=self.em, lo_pt=MIN_STYLE_PT,
-                                    hi_pt=MAX_STYLE_PT)
-            ok &= opts.size is not None
+        ok &= self.fill(opts, SCHEMA["headline"], keys)
         return opts if ok else None
 
     def box(self, node: YNode, label: str) -> BoxOptions | None:
         opts = BoxOptions(loc=node.loc)
         if node.kind == "null":
             return opts
-        keys = self.mapping(node, f"{label}: box", BOX_KEYS)
+        keys = self.mapping(node, f"{label}: box", SCHEMA["box"])
         if keys is None:
             return None
         opts.locs = self.locs(keys)
-        ok = True
-        if "rule" in keys:
-            rule = self.length(keys["rule"], "box.rule", em=self.em, hi_pt=MAX_RULE_PT)
-            ok &= rule is not None
-            opts.rule = rule if rule is not None else opts.rule
-        if "tint" in keys:
-            tint = self.colour(keys["tint"], "box.tint")
-            ok &= tint is not None
-            opts.tint = tint or NO_COLOUR
-        if "color" in keys:
-            colour = self.colour(keys["color"], "box.color")
-            ok &= colour is not None
-            opts.color = colour or BLACK
-        return opts if ok else None
+        return opts if self.fill(opts, SCHEMA["box"], keys) else None
