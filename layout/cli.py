@@ -1,4 +1,4 @@
-"""The `layout` command: check, print, preview, epaper, fonts, preflight.
+"""The `layout` command: check, print, preview, epaper, site, fonts, preflight.
 
 Each command imports its stage lazily, so `layout --help` and `layout check` do not
 pay for the painter or the rasteriser.
@@ -108,6 +108,25 @@ def serve(edition: str, port: int, dpi: int) -> None:
     from .serve.server import run_serve
 
     sys.exit(run_serve(edition, port=port, dpi=dpi))
+
+
+@main.command()
+@click.argument("editions", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="The site's folder (created or updated).")
+@click.option("--base-url", help="Where the folder is published (feed, sitemap, Open Graph); "
+                                 "default: the newest edition's url.")
+@click.option("--force", is_flag=True, help="Render every edition again, changed or not.")
+@click.option("-j", "--jobs", type=int, help="Editions rendered side by side (default: one per core).")
+def site(editions: tuple[str, ...], out_dir: str, base_url: str | None, force: bool, jobs: int | None) -> None:
+    """Build the e-paper site of every EDITION: archive, pages, articles, search, feed.
+
+    Incremental: an edition whose inputs are unchanged is not rendered again. Exit 2
+    when an edition is invalid (reported as FILE:LINE:COL; the rest is still built).
+    """
+    from .commands import run_site
+
+    sys.exit(run_site(list(editions), out_dir, base_url=base_url, force=force, jobs=jobs))
 
 
 @main.command()

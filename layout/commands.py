@@ -186,3 +186,14 @@ def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:
     write_epaper(b, output, html_dir=html_dir)
     _report(b)
     return 0
+
+
+def run_site(paths: list[str], out_dir: str, *, base_url: str | None = None, force: bool = False,
+             jobs: int | None = None) -> int:
+    """Build or update the e-paper site; one line per edition rendered or reused."""
+    from .site.build import build_site
+
+    rep = build_site(paths, out_dir, base_url=base_url, force=force, jobs=jobs)
+    print(f"{out_dir}: {len(rep.rendered)} editions rendered, {len(rep.reused)} unchanged, "
+          f"{len(rep.failed)} failed", file=sys.stderr)
+    return rep.status

@@ -1,4 +1,4 @@
-"""The e-paper: the screen PDF (bookmarks, links, metadata, RGB, size) and the HTML folder.
+"""The e-paper: the screen PDF (bookmarks, links, metadata, RGB, size); its HTML is tests/test_site.py.
 
 The edition is made here (three pages, a lead continued from 第1版 to 第3版, a masthead
 with a channel QR code), so the jump links exist whatever the sample edition holds.
@@ -7,15 +7,12 @@ with a channel QR code), so the jump links exist whatever the sample edition hol
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pikepdf
 import pytest
 import yaml
 from edition_maker import body_text, edition_yaml
-from PIL import Image
 
 DPI = 100
 
@@ -51,16 +48,15 @@ def make_edition(folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory):
-    """The edition built once, its e-paper PDF and HTML folder written."""
+    """The edition built once, its e-paper PDF written."""
     from layout.commands import build
     from layout.output.epaper import write_epaper
 
     folder = tmp_path_factory.mktemp("epaper")
     b = build(str(make_edition(folder)))
     pdf = folder / "out" / "edition-epaper.pdf"
-    html = folder / "out" / "html"
-    write_epaper(b, str(pdf), html_dir=str(html))
-    return b, pdf, html
+    write_epaper(b, str(pdf))
+    return b, pdf, folder
 
 
 # -- the PDF -----------------------------------------------------------------------------
@@ -206,181 +202,5 @@ def test_cli_writes_both(tmp_path):
     r = run_cli("epaper", str(ed), "-o", str(tmp_path / "e.pdf"), "--html", str(tmp_path / "web"))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "e.pdf").read_bytes()[:5] == b"%PDF-"
-    assert (tmp_path / "web" / "index.html").is_file()
-
-
-# -- the HTML folder -----------------------------------------------------------------------
-
-
-class Page(HTMLParser):
-    """Collects what the tests look at and checks that elements nest properly."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.refs: list[str] = []
-        self.ids: set[str] = set()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.doctype = ""
-
-    def handle_decl(self, decl: str) -> None:
-        self.doctype = decl
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        self.tags.append((tag, a))
-        if "id" in a:
-            self.ids.add(a["id"])
-        for key in ("href", "src"):
-            if a.get(key) is not None:
-                self.refs.append(a[key])
-        if tag not in self.VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in self.VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1:] or 'nothing'}")
-            return
-        self.stack.pop()
-
-    def handle_data(self, data):
-        if self.stack and self.stack[-1] not in ("script", "style", "title"):
-            self.text.append(data)
-
-
-def parse(path: Path) -> Page:
-    p = Page()
-    p.feed(path.read_text(encoding="utf-8"))
-    p.close()
-    assert not p.errors and not p.stack, (path.name, p.errors, p.stack)
-    return p
-
-
-def test_every_page_is_well_formed_html5(made):
-    _, _, html = made
-    files = sorted(html.glob("*.html"))
-    assert [f.name for f in files] == ["article-inside.html", "article-lead.html", "article-side.html", "index.html"]
-    for f in files:
-        text = f.read_text(encoding="utf-8")
-        p = parse(f)
-        assert p.doctype.lower() == "doctype html"
-        assert ("html", {"lang": "zh-CN"}) in p.tags
-        assert ("meta", {"charset": "utf-8"}) in p.tags
-        assert any(t == "meta" and a.get("name") == "viewport" and "width=device-width" in (a.get("content") or "")
-                   for t, a in p.tags)
-        assert text.count("<title>") == 1
-
-
-def test_every_link_resolves_inside_the_folder(made):
-    _, _, html = made
-    for f in html.rglob("*.html"):
-        p = parse(f)
-        for ref in p.refs:
-            parts = urlsplit(ref)
-            assert not parts.scheme and not parts.netloc, f"{f.name}: {ref} leaves the folder"
-            target = (f.parent / unquote(parts.path)).resolve() if parts.path else f.resolve()
-            assert target.is_file() and html.resolve() in target.parents, f"{f.name}: {ref}"
-            if parts.fragment:
-                assert parts.fragment in parse(target).ids, f"{f.name}: {ref}"
-
-
-def _hotspots(index: Page) -> list[dict[str, str | None]]:
-    return [a for t, a in index.tags if t == "a" and "hotspot" in (a.get("class") or "").split()]
-
-
-def test_one_hotspot_per_article_block_on_the_picture(made):
-    b, _, html = made
-    index = parse(html / "index.html")
-    spots = _hotspots(index)
-    blocks = [(i, bl) for i, page in enumerate(b.result.pages) for bl in page.blocks if bl.kind == "article"]
-    assert len(spots) == len(blocks) == 4
-    # Hotspots follow their page's picture in the document, page by page.
-    pictures = [a["src"] for t, a in index.tags if t == "img"]
-    assert pictures == ["page-1.png", "page-2.png", "page-3.png"]
-    for spot, (i, bl) in zip(spots, blocks, strict=True):
-        assert spot["href"] == f"article-{bl.article}.html"
-        with Image.open(html / f"page-{i + 1}.png") as im:
-            w, h = im.size
-        page = b.result.pages[i]
-        assert (w, h) == (round(page.width * DPI / 72), round(page.height * DPI / 72))
-        style = dict(kv.split(":") for kv in spot["style"].strip(";").split(";"))
-        px = {k: float(v.rstrip("%")) / 100 * (w if k in ("left", "width") else h) for k, v in style.items()}
-        k = DPI / 72
-        assert px["left"] == pytest.approx(bl.x * k, abs=2)
-        assert px["top"] == pytest.approx(bl.y * k, abs=2)
-        assert px["width"] == pytest.approx(bl.w * k, abs=2)
-        assert px["height"] == pytest.approx(bl.h * k, abs=2)
-
-
-def test_hotspot_sits_on_what_is_drawn(made):
-    """The boxed article's tint is under its hotspot's corners, and paper just below it."""
-    b, _, html = made
-    page = b.result.pages[0]
-    side = next(bl for bl in page.blocks if bl.article == "side")
-    k = DPI / 72
-    with Image.open(html / "page-1.png") as im:
-        rgb = im.convert("RGB")
-        tint = [rgb.getpixel((round(x * k), round(y * k)))
-                for x, y in ((side.x + 1, side.y + side.h - 1), (side.x + side.w - 1, side.y + side.h - 1))]
-        below = rgb.getpixel((round((side.x + side.w / 2) * k), round((side.y + side.h + 8) * k)))
-    assert min(below) >= 250, below                                      # paper
-    assert all(200 < min(c) <= max(c) < 245 for c in tint), tint           # the 8% grey tint
-
-
-def _text(p: Page) -> str:
-    return re.sub(r"\s+", "", "".join(p.text))
-
-
-def test_article_pages_hold_the_whole_text(made):
-    b, _, html = made
-    for art in b.edition.articles:
-        p = parse(html / f"article-{art.id}.html")
-        text = _text(p)
-        assert re.sub(r"\s+", "", art.headline) in text
-        if art.byline:
-            assert re.sub(r"\s+", "", art.byline) in text
-        for para in art.paragraphs:
-            assert re.sub(r"\s+", "", para) in text
-    # The continued lead is one page naming both pages it is printed on.
-    lead = parse(html / "article-lead.html")
-    assert "index.html#page-1" in lead.refs and "index.html#page-3" in lead.refs
-
-
-def test_text_is_escaped(made):
-    _, _, html = made
-    raw = (html / "article-inside.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;不是标签&lt;/b&gt;" in raw and "<b>" not in raw
-    assert "&amp;amp;" in raw
-    assert "徐汇区举行&lt;动员会&gt; &amp; “座谈”" in raw
-
-
-def test_page_navigation(made):
-    _, _, html = made
-    index = parse(html / "index.html")
-    assert {"page-1", "page-2", "page-3"} <= index.ids
-    for n in (1, 2, 3):
-        assert f"#page-{n}" in index.refs
-    assert "edition-epaper.pdf" in index.refs
-
-
-def test_stale_files_of_an_earlier_run_go(made, tmp_path):
-    b, pdf, _ = made
-    from layout.output.html import write_html
-
-    folder = tmp_path / "web"
-    folder.mkdir()
-    (folder / "article-gone.html").write_text("old", encoding="utf-8")
-    (folder / "page-9.png").write_bytes(b"old")
-    (folder / "notes.txt").write_text("keep", encoding="utf-8")
-    write_html(b, pdf.read_bytes(), str(folder))
-    assert not (folder / "article-gone.html").exists() and not (folder / "page-9.png").exists()
-    assert (folder / "notes.txt").read_text(encoding="utf-8") == "keep"
+    # --html is the site of this one edition (tests/test_site.py checks it).
+    assert (tmp_path / "web" / "index.html").is_file() and (tmp_path / "web" / "2023-09-18" / "index.html").is_file()

@@ -118,17 +118,13 @@ def epaper_pdf(b) -> bytes:
 
 
 def write_epaper(b, output: str, *, html_dir: str | None = None) -> None:
-    """Write the e-paper PDF to `output` and, with `html_dir`, the HTML folder from it."""
+    """Write the e-paper PDF to `output` and, with `html_dir`, the site of this one
+    edition there (`layout site`'s pages, pictures and downloads; see docs/epaper.md)."""
     data = epaper_pdf(b)
     with atomic_path(output) as tmp:
         tmp.write_bytes(data)
     if html_dir:
-        from .html import write_html
+        from ..site.build import build_site
 
-        write_html(b, data, html_dir, pdf_name=_pdf_name(output))
-
-
-def _pdf_name(output: str) -> str:
-    from pathlib import Path
-
-    return Path(output).name
+        # The build's warnings are the command's to report, once.
+        build_site([b.edition.source], html_dir, prebuilt={b.edition.source: b}, report=lambda _: None)
