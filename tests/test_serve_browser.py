@@ -1,5 +1,5 @@
 """The page view of `layout serve` in a real browser (Debian's headless Chromium, driven
-as in test_epaper_browser.py): the overlays are drawn where the fit report says, they
+as in tests/chromium.py): the overlays are drawn where the fit report says, they
 switch off, and an invalid save shows its error in place over the last good pages.
 
 Run as a script to take the README's screenshot of the page view with overlays on:
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_epaper_browser import CHROMIUM, Browser
+from chromium import CHROMIUM, Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
