@@ -192,6 +192,19 @@ def incremental(b: Bench) -> list[Figure]:
     return [Figure("Typst warm recompile after a one-character edit (8 pages, median)", s(statistics.median(times)))]
 
 
+@section("serve")
+def serve(b: Bench) -> list[Figure]:
+    """`layout serve` on the 8-page edition: save → new /page/N.png, in its own warm process."""
+    from bench_serve import bench_serve
+
+    r = bench_serve(b.edition(), b.out("serve"), edits=max(5, b.runs), env=measure.child_env())
+    return [Figure(f"serve: one-paragraph edit saved → new /page/N.png served (median of {r['edits']:.0f}; "
+                   f"rebuild wall; CPU)", f"{s(r['edit'])} ({s(r['edit_build'])}; {s(r['edit_cpu'])})",
+                   "≤ 0.3 s", r["edit"] <= 0.3),
+            Figure("serve: full relayout, every paragraph and page, save → all 8 pictures (rebuild wall; CPU)",
+                   f"{s(r['full'])} ({s(r['full_build'])}; {s(r['full_cpu'])})")]
+
+
 @section("64 pages")
 def big(b: Bench) -> list[Figure]:
     ed = b.edition(64)

@@ -191,3 +191,34 @@ def test_ctrl_c_stops_cleanly(tmp_path):
             proc.wait()
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
+
+
+def test_a_save_of_a_copy_file_is_seen(tmp_path):
+    """The server watches every file the edition reads (Edition.inputs), not just the YAML."""
+    import yaml
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    story = copy / "story.txt"
+    story.write_text(body_text(600).replace("\n\n", "\n"), encoding="utf-8")
+    doc = yaml.safe_load(two_pages())
+    doc["articles"][1] = {"id": "b", "headline": "主题教育动员会举行", "file": "copy/story.txt"}
+    path = tmp_path / "edition.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    server = Server(str(path), port=0, dpi=20)
+    server.start()
+    try:
+        first = status(server)
+        assert first["ok"], first
+        assert str(story.resolve()) in server.session.inputs
+        p2 = get(server, "page/2.png")
+        save(story, story.read_text(encoding="utf-8") + "\n" + body_text(900, 11).replace("\n\n", "\n"))
+        after = wait_version(server, first["version"])
+        assert after["ok"] and get(server, "page/2.png") != p2
+        story.unlink()                                   # a missing copy file: the error, located
+        gone = wait_version(server, after["version"])
+        assert not gone["ok"] and gone["problems"][0].startswith(f"{path}:")
+        story.write_text(body_text(300), encoding="utf-8")   # created again: seen while invalid
+        assert wait_version(server, gone["version"])["ok"]
+    finally:
+        server.stop()

@@ -125,25 +125,38 @@ def test_overlays_and_an_error_in_place(tmp_path):
         server.stop()
 
 
-def screenshot(out: Path, width: int = 1500, height: int = 1180) -> None:
-    """The page view of the overset sample, every overlay on, the first row of pages."""
+def screenshot(out: Path, width: int = 1500) -> None:
+    """The page view of the overset sample, every overlay on: the bar, the problems and
+    the first row of pages. Served from the edition's folder, so the problems show
+    the path an editor would type."""
     import tempfile
 
     from layout.serve.server import Server
 
+    here = os.getcwd()
     with tempfile.TemporaryDirectory() as d:
-        server = Server(str(overset_sample(Path(d))), port=0, dpi=72)
-        server.start()
-        browser = PageView(server.url + ALL, width, height)
+        os.chdir(d)
         try:
-            browser.loaded()
-            shot = browser.call("Page.captureScreenshot", format="png",
-                                clip={"x": 0, "y": 0, "width": width, "height": height, "scale": 1})
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(base64.b64decode(shot["data"]))
+            server = Server(overset_sample(Path(d)).name, port=0, dpi=72)
+            server.start()
+            browser = PageView(server.url + ALL, width, 1200)
+            try:
+                browser.loaded()
+                bottom = browser.js("document.querySelector('#page-1').getBoundingClientRect().bottom + 12")
+                shot = browser.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                                    clip={"x": 0, "y": 0, "width": width, "height": bottom, "scale": 1})
+            finally:
+                browser.close()
+                server.stop()
         finally:
-            browser.close()
-            server.stop()
+            os.chdir(here)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(base64.b64decode(shot["data"]))
+    from PIL import Image
+
+    with Image.open(out) as im:     # 256 colours: a third of the bytes in the repository
+        small = im.convert("RGB").quantize(256)
+    small.save(out, optimize=True)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ class BlockFit:
     columns: tuple[int, int]
     lines: tuple[int, int]
     capacity_lines: int     # column-lines left for body text
-    capacity_chars: int     # body characters those lines hold, as this article's copy sets
+    capacity_chars: int     # placed + the empty lines at the foot at this article's characters a line
     placed_chars: int       # body characters set in the block
     empty_lines: tuple[int, ...]   # per column: empty grid lines at the block's foot
     overset_chars: int      # copy left over, on the article's last block only
@@ -92,7 +92,8 @@ def _block_fit(page: int, area: BlockArea, fits: dict[str, ArticleFit], facts: G
     overset = fit.overset_chars if fit is not None and last_block.get(fit.id) == (page, area.index) else 0
     return BlockFit(page=page, block=area.index + 1, kind=area.kind, article=area.article,
                     columns=area.columns, lines=area.lines, capacity_lines=area.body_lines,
-                    capacity_chars=round(area.body_lines * per_line), placed_chars=area.chars,
+                    capacity_chars=area.chars + round(sum(area.empty_lines) * per_line) if fit is not None else 0,
+                    placed_chars=area.chars,
                     empty_lines=area.empty_lines, overset_chars=overset)
 
 

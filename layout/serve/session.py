@@ -34,6 +34,7 @@ class Snapshot:
     build_s: float
     layout_s: float
     render_s: float
+    cpu_s: float                            # CPU time of the rebuild's thread (steadier on a busy machine)
     digests: list[str]                      # per page of the last good build
     view: dict[str, Any] = field(default_factory=dict)     # the overlay data (see view.py)
 
@@ -41,7 +42,7 @@ class Snapshot:
         """GET /status.json."""
         return {"version": self.version, "ok": self.ok, "problems": [p["text"] for p in self.problems],
                 "build_s": round(self.build_s, 4), "layout_s": round(self.layout_s, 4),
-                "render_s": round(self.render_s, 4), "pages": len(self.digests)}
+                "render_s": round(self.render_s, 4), "cpu_s": round(self.cpu_s, 4), "pages": len(self.digests)}
 
 
 class Session:
@@ -58,7 +59,7 @@ class Session:
         self._pngs: dict[str, bytes] = {}           # page fingerprint -> PNG
         self.inputs: list[str] = [str(Path(path).resolve())]
         self.snapshot = Snapshot(version=0, ok=False, problems=[], build_s=0.0, layout_s=0.0,
-                                 render_s=0.0, digests=[])
+                                 render_s=0.0, cpu_s=0.0, digests=[])
 
     # -- rebuilding ---------------------------------------------------------------
     def rebuild(self) -> Snapshot:
@@ -66,7 +67,7 @@ class Session:
         from ..commands import build
 
         with self._work:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.thread_time()
             ok, problems = True, []
             try:
                 b = build(self.path)
@@ -92,7 +93,7 @@ class Session:
             done = time.perf_counter()
             snap = Snapshot(version=self.snapshot.version + 1, ok=ok, problems=problems,
                             build_s=done - started, layout_s=laid - started, render_s=done - laid,
-                            digests=digests, view=view)
+                            cpu_s=time.thread_time() - cpu, digests=digests, view=view)
         with self._changed:
             self.snapshot = snap
             self._changed.notify_all()
