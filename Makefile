@@ -9,9 +9,10 @@ FONT_FILES := /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
               /usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf
 DEBS := fonts-noto-cjk fonts-lxgw-wenkai
 # Tools the tests use to judge our output from outside: pdffonts, qpdf --check, Ghostscript
-# (Ghostscript's libgs-common also ships the stand-in CMYK profile default_cmyk.icc),
-# zbarimg to read the masthead's QR codes back, headless Chromium for the HTML e-paper.
-TEST_DEBS := poppler-utils qpdf ghostscript libgs-common zbar-tools chromium
+# (Ghostscript's libgs-common also ships default_cmyk.icc, a generic press profile a test uses as a plant's),
+# zbarimg to read the masthead's QR codes back, headless Chromium for the HTML e-paper,
+# icc-profiles-free for an Adobe RGB profile to tag a test photo with.
+TEST_DEBS := poppler-utils qpdf ghostscript libgs-common zbar-tools chromium icc-profiles-free
 
 .PHONY: edition test bench lint setup fonts debs clean
 
@@ -43,22 +44,22 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-# `layout print` embeds Ghostscript's default_cmyk.icc (libgs-common) when the edition names no plant profile.
+# The default CMYK profile ships with the package (layout/data/newsprint-tr002-240.icc).
 fonts:
 	@missing=""; for f in $(FONT_FILES); do [ -e "$$f" ] || missing="yes"; done; \
-	[ -e /usr/share/color/icc/ghostscript/default_cmyk.icc ] || missing="yes"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) libgs-common; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS); \
 	  else \
-	    echo "Fonts or the CMYK profile missing: install the Debian packages $(DEBS) libgs-common (sudo apt-get install $(DEBS) libgs-common)"; exit 1; \
+	    echo "Fonts missing: install the Debian packages $(DEBS) (sudo apt-get install $(DEBS))"; exit 1; \
 	  fi; \
 	fi
 
 debs:
 	@if ! command -v pdffonts >/dev/null || ! command -v qpdf >/dev/null || ! command -v gs >/dev/null \
 	    || ! command -v zbarimg >/dev/null || ! command -v chromium >/dev/null \
-	    || [ ! -e /usr/share/color/icc/ghostscript/default_cmyk.icc ]; then \
+	    || [ ! -e /usr/share/color/icc/ghostscript/default_cmyk.icc ] \
+	    || [ ! -e /usr/share/color/icc/compatibleWithAdobeRGB1998.icc ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	  else \

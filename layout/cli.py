@@ -144,15 +144,16 @@ def fonts(edition: str | None) -> None:
 @main.command()
 @click.argument("pdf", type=click.Path(dir_okay=False, exists=True))
 @click.option("--ink-limit", default=240.0, show_default=True, help="Total area coverage limit, percent.")
-def preflight(pdf: str, ink_limit: float) -> None:
+@click.option("--min-ppi", default=150.0, show_default=True, help="Lowest effective resolution of an image.")
+def preflight(pdf: str, ink_limit: float, min_ppi: float) -> None:
     """Check a finished print PDF against the plant's rules; exit 1 on any failure.
 
     Boxes, CMYK-only colour, embedded fonts, the PDF/X output intent, no
-    transparency, total ink.
+    transparency, total ink of fills and images, image resolution.
     """
     from .output.preflight import run_preflight
 
-    sys.exit(run_preflight(pdf, ink_limit=ink_limit))
+    sys.exit(run_preflight(pdf, ink_limit=ink_limit, min_ppi=min_ppi))
 
 
 if __name__ == "__main__":

@@ -80,7 +80,8 @@ def report_lines(b: Build) -> list[str]:
 
 
 def has_problems(b: Build) -> bool:
-    return any(p.kind in ("overset", "missing-glyph", "preflight", "headline") for p in b.result.problems)
+    return any(p.kind in ("overset", "missing-glyph", "preflight", "headline", "resolution")
+               for p in b.result.problems)
 
 
 def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:

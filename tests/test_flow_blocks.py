@@ -12,7 +12,6 @@ from PIL import Image
 
 from layout.commands import build
 from layout.flow.grid import Grid
-from layout.paint.painter import PaintOptions, paint
 
 
 @pytest.fixture
@@ -47,7 +46,9 @@ def test_image_block_crops_to_fill_and_sets_caption_and_credit(photos, write_edi
     assert min(r.y for r in caption) > crop.y + crop.h     # under the photo
     assert max(r.x + r.dx[-1] + r.size for r in credit) == pytest.approx(grid.col_right(4), abs=0.5)
     # in the print PDF the CMYK JPEG stays CMYK and the RGB PNG is separated to CMYK
-    pdf = pikepdf.Pdf.open(__import__("io").BytesIO(paint(b.result, b.book, PaintOptions(colour="cmyk"))))
+    from layout.output.printpdf import render_print_pdf
+
+    pdf = pikepdf.Pdf.open(__import__("io").BytesIO(render_print_pdf(b)[0]))
     spaces = sorted(str(x.ColorSpace) for x in pdf.pages[0].Resources.XObject.values())
     assert spaces == ["/DeviceCMYK", "/DeviceCMYK"]
 

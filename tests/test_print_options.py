@@ -156,10 +156,12 @@ def test_plant_profile_and_condition_from_edition_and_cli(tmp_path):
     assert _intent(out2)[0] == "From the CLI"
 
 
-def test_default_profile_is_ghostscripts():
+def test_default_profile_is_the_newsprint_one():
     path = pdfx.default_icc()
-    assert path.name == "default_cmyk.icc"
-    assert pdfx.read_profile(path)[16:20] == b"CMYK"
+    assert path.name == "newsprint-tr002-240.icc"
+    data = pdfx.read_profile(path)
+    assert data[16:20] == b"CMYK"
+    assert pdfx.profile_description(data, "") == "Coldset newsprint (CGATS TR 002), 240% TAC"
 
 
 def test_rgb_profile_is_refused_with_exit_2(tmp_path):

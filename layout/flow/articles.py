@@ -181,19 +181,35 @@ class ArticleFlow:
         c0, c1 = cols[0], cols[-1]
         top = max(starts[c] for c in cols)
         w = g.span_width(c0, c1)
-        photo_lines = max(3, round(natural_height(image, w) / g.leading))
-        photo_lines = min(photo_lines, max(1, (b.lines.last - top + 1) // 2))
+        cap, cred = self.ed.styles["caption"], self.ed.styles["credit"]
+        cap_lines = self.text_lines(image.caption, cap.font, cap.size, w) if image.caption else []
+        n_text = len(cap_lines) + (1 if image.credit else 0)
+        room = b.lines.last - top + 1
+        height = getattr(image, "height", None)
+        if height:                  # grid lines for the photo and its caption and credit
+            if height > room:
+                self.ts.problems.append(Problem(
+                    kind="headline", article=article.id, page=pno, count=height,
+                    message=f"photo: {image.file} of {article.id} needs {height} grid lines, has {room} "
+                            f"(page {pno} block {b.index + 1})"))
+            photo_lines = max(1, min(height, room) - n_text)
+        else:
+            photo_lines = max(3, round(natural_height(image, w) / g.leading))
+            photo_lines = min(photo_lines, max(1, room // 2))
         h = photo_lines * g.leading - g.leading * 0.3
-        setting.images.append(place_image(image, g.col_x(c0), g.line_top(top), w, h))
+        setting.images.append(place_image(image, g.col_x(c0), g.line_top(top), w, h, article=article.id))
         used = photo_lines
-        if image.caption:
-            cap = self.ed.styles["caption"]
-            lines = self.text_lines(image.caption, cap.font, cap.size, w)
-            for i, ln in enumerate(lines):
-                setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.size, g.col_x(c0),
-                                             g.baseline(top + used + i), kind="caption",
-                                             article=article.id, page=pno, color=cap.color)
-            used += len(lines)
+        for ln in cap_lines:
+            setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.size, g.col_x(c0),
+                                         g.baseline(top + used), kind="caption",
+                                         article=article.id, page=pno, color=cap.color)
+            used += 1
+        if image.credit:            # flush right under the caption, as under a photo block's
+            xs, cw = self.ts.solid_xs(image.credit, cred.font, cred.size)
+            setting.runs += self.ts.runs(image.credit, xs, cred.font, cred.size, g.col_x(c0) + w - cw,
+                                         g.baseline(top + used), kind="credit",
+                                         article=article.id, page=pno, color=cred.color)
+            used += 1
         for c in range(c0, c1 + 1):
             starts[c] = top + used
 

@@ -6,6 +6,7 @@ from ..model.edition import Edition
 from .articles import ArticleFlow, Placement
 from .furniture import set_folio, set_image_block, set_masthead
 from .grid import Grid
+from .photos import low_resolution
 from .result import ArticleFit, LayoutResult, PageResult, Problem
 from .typeset import Typesetter
 
@@ -58,6 +59,7 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
                                        article=a.id, count=chars))
     for (pi, _), runs in sorted(block_runs.items()):
         results[pi].runs += runs
+    ts.problems += low_resolution(results, getattr(edition.page.print, "min_ppi", 150.0))
     title = f"{edition.edition.paper} {edition.edition.date_cn}"
     return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title, grid=grid)
 

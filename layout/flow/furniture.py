@@ -59,7 +59,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
         from ..model.edition import Image
         from .photos import natural_height, place_image
 
-        logo = Image(file=opts.logo, path=opts.logo_path, fit="fit")
+        logo = Image(file=opts.logo, path=opts.logo_path, fit="fit", loc=opts.locs.get("logo", opts.loc))
         name_w = min(inner_h * inner_h / natural_height(logo, inner_h), (r.w - qr_w) * 0.6)
         result.images.append(place_image(logo, r.x, r.y, name_w, inner_h))
         gap = info_max * 2
@@ -132,7 +132,7 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
     n_cap = len(cap_lines) + (1 if image.credit else 0)
     photo_lines = max(1, block.lines.count - n_cap)
     h = photo_lines * grid.leading - (grid.leading * 0.3 if n_cap else 0)
-    placement: ImagePlacement = place_image(image, r.x, r.y, r.w, h)
+    placement: ImagePlacement = place_image(image, r.x, r.y, r.w, h, article=block.article)
     result.images.append(placement)
     line = block.lines.first + photo_lines
     for ln in cap_lines:
@@ -143,7 +143,8 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
         xs, w = ts.solid_xs(image.credit, cred.font, cred.size)
         result.runs += ts.runs(image.credit, xs, cred.font, cred.size, r.right - w, grid.baseline(line),
                                kind="credit", page=page.number, color=cred.color)
-    result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
+    result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h,
+                                   article=block.article, **_where(block)))
 
 
 def _where(block: Block) -> dict[str, object]:

@@ -70,7 +70,8 @@ class ImagePlacement:
     """A photo drawn into the frame (x, y, w, h), clipped to it.
 
     The image itself is drawn at (ix, iy, iw, ih), which may be larger than the frame
-    (crop) or smaller (fit).
+    (crop) or smaller (fit); `pixels` is its size in pixels, `file` its name as the
+    edition gives it (for messages), `article` the story it belongs to, if any.
     """
 
     path: str
@@ -82,6 +83,14 @@ class ImagePlacement:
     iy: float
     iw: float
     ih: float
+    file: str = ""
+    pixels: tuple[int, int] = (0, 0)
+    article: str | None = None
+
+    @property
+    def ppi(self) -> float:
+        """Effective resolution as placed: pixels per inch of the drawn image."""
+        return self.pixels[0] * 72 / self.iw if self.iw > 0 else 0.0
 
 
 @dataclass(frozen=True, slots=True)

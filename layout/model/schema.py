@@ -124,7 +124,7 @@ SECTIONS: tuple[Section, ...] = (
         F("icc", "file", "the printing plant's CMYK ICC profile", None, "the default profile (docs/print.md)", attr="icc",
           extension=True),
         F("condition", "text", "output condition identifier of the PDF/X output intent", None,
-          "`ISO newspaper 26`", attr="condition", extension=True),
+          "`CGATS TR 002` (`Custom` with a plant's `icc`)", attr="condition", extension=True),
         F("ink_limit", "number", "total area coverage limit, percent", 240.0, "`240`", lo=100, hi=400,
           attr="ink_limit", extension=True),
         F("rich_black", "bool", "headlines over 36 pt and the masthead in rich black", False, "`false`",

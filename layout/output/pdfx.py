@@ -5,16 +5,15 @@ and its embedded CMYK ICC profile), the PDF/X version keys, `/Trapped /False`,
 fixed dates and an XMP packet, and saves deterministically so two builds of one
 edition give the same bytes.
 
-Without a profile from the plant, Ghostscript's `default_cmyk.icc` (Debian package
-libgs-common) is embedded. It is a stand-in: a generic CMYK press profile, not the
-plant's newsprint characterisation. Give the plant's profile as `page.print.icc`
-or `layout print --icc`.
+Without a profile from the plant, the project's newsprint profile is embedded
+(layout/data/newsprint-tr002-240.icc: coldset newsprint after CGATS TR 002, 240 %
+total ink), the same profile the photos are separated with. Give the plant's
+profile as `page.print.icc` or `layout print --icc`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import glob
 import hashlib
 import io
 import uuid
@@ -22,19 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-DEFAULT_CONDITION = "ISO newspaper 26"
-DEFAULT_CONDITION_NAME = "Coldset offset on newsprint, ISO 12647-3 (IFRA26)"
+# The characterisation the default profile was made from, as the ICC registry names it.
+DEFAULT_CONDITION = "CGATS TR 002"
+DEFAULT_CONDITION_NAME = "Coldset offset lithography on newsprint (CGATS/SNAP TR 002), 240% total ink"
 REGISTRY = "http://www.color.org"
 PDFX_VERSION = "PDF/X-1:2001"
 PDFX_CONFORMANCE = "PDF/X-1a:2001"
 PDF_VERSION = "1.3"          # PDF/X-1a:2001 is based on PDF 1.3
 
-# Where Debian's Ghostscript packages put the stand-in profile (newest layout first).
-DEFAULT_ICC_LOCATIONS = (
-    "/usr/share/color/icc/ghostscript/default_cmyk.icc",
-    "/usr/share/ghostscript/iccprofiles/default_cmyk.icc",
-    "/usr/share/ghostscript/*/iccprofiles/default_cmyk.icc",
-)
+DEFAULT_ICC = Path(__file__).resolve().parent.parent / "data" / "newsprint-tr002-240.icc"
 
 
 class ProfileError(Exception):
@@ -50,18 +45,23 @@ class PdfxInfo:
     subject: str
     date: _dt.date
     creator: str = "newspaper-layout"
-    icc: str | None = None              # the plant's profile; None: the stand-in
+    icc: str | None = None              # the plant's profile; None: DEFAULT_ICC
     condition: str | None = None        # OutputConditionIdentifier; None: DEFAULT_CONDITION
 
 
 def default_icc() -> Path:
-    """Ghostscript's default_cmyk.icc, found among Debian's locations."""
-    for pattern in DEFAULT_ICC_LOCATIONS:
-        for hit in sorted(glob.glob(pattern), reverse=True):
-            return Path(hit)
-    raise ProfileError("no CMYK ICC profile: install the Debian package libgs-common "
-                       "(Ghostscript's default_cmyk.icc), or give the plant's profile "
-                       "with page.print.icc or --icc")
+    """The project's newsprint profile (made by layout/data/make-newsprint-profile.sh)."""
+    if not DEFAULT_ICC.is_file():
+        raise ProfileError(f"{DEFAULT_ICC}: the default CMYK profile is missing from the installation; "
+                           "give the plant's profile with page.print.icc or --icc")
+    return DEFAULT_ICC
+
+
+def output_profile(icc: str | None) -> tuple[Path, bytes]:
+    """The output intent's profile, path and checked bytes: the plant's or the default.
+    The photos are separated with exactly these bytes."""
+    path = Path(icc) if icc else default_icc()
+    return path, read_profile(path)
 
 
 def read_profile(path: str | Path) -> bytes:
@@ -154,19 +154,20 @@ def make_pdfx(data: bytes, info: PdfxInfo) -> bytes:
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
-    icc_path = Path(info.icc) if info.icc else default_icc()
-    profile = read_profile(icc_path)
+    icc_path, profile = output_profile(info.icc)
     seed = hashlib.sha256(data + profile).digest()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         icc = pikepdf.Stream(pdf, profile)
         icc.N = 4
         icc.Alternate = Name.DeviceCMYK
-        condition = info.condition or DEFAULT_CONDITION
+        # a plant's profile without a registered condition name is a "Custom" condition
+        condition = info.condition or ("Custom" if info.icc else DEFAULT_CONDITION)
         desc = profile_description(profile, icc_path.name)
         intent = Dictionary(
             Type=Name.OutputIntent, S=Name.GTS_PDFX,
             OutputConditionIdentifier=String(condition),
-            OutputCondition=String(DEFAULT_CONDITION_NAME if condition == DEFAULT_CONDITION else condition),
+            OutputCondition=String(DEFAULT_CONDITION_NAME if condition == DEFAULT_CONDITION and not info.icc
+                                   else desc if condition == "Custom" else condition),
             RegistryName=String(REGISTRY),
             Info=String(desc),
             DestOutputProfile=pdf.make_indirect(icc),

@@ -4,7 +4,9 @@ No PDF/X validator exists in Debian or on PyPI, so this is the project's own, fo
 the rules a newspaper plant's preflight rejects a file over: page boxes, colour
 (every operator, image and colour space in every content stream, form, pattern
 and annotation appearance), fonts embedded, the PDF/X output intent and version
-keys, no transparency, no encryption, total ink of fills under the limit.
+keys, no transparency, no encryption, total ink of fills under the limit; every
+image measured: colour space, effective resolution where it is drawn (its pixels
+over the size the content stream's CTM gives it) and its largest total ink.
 
 Each failure is one line naming the page (and form) and the rule; a rule broken
 many times on one page is reported once for that page.
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_INK_LIMIT = 240.0
+DEFAULT_MIN_PPI = 150.0
 _TOL = 0.01                          # pt, for box comparisons
 _DEVICE = {"/DeviceRGB": "rgb", "/DeviceCMYK": "cmyk", "/DeviceGray": "gray", "/Pattern": "pattern",
            "/RGB": "rgb", "/CMYK": "cmyk", "/G": "gray"}       # the short names are inline-image ones
@@ -25,7 +28,16 @@ _NOT_ALLOWED = {"rgb": "RGB", "lab": "Lab", "icc": "ICC-based", "cal": "calibrat
 
 
 # The operators checked here; the text operators, most of a page, are skipped in C++.
-_CHECKED_OPERATORS = "q Q rg RG k K cs CS sc scn SC SCN gs Do sh INLINE IMAGE BI ID EI"
+_CHECKED_OPERATORS = "q Q cm rg RG k K cs CS sc scn SC SCN gs Do sh INLINE IMAGE BI ID EI"
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _concat(m: Matrix, ctm: Matrix) -> Matrix:
+    """m × ctm: `m` (a cm operand or a form's /Matrix) applied in the space of `ctm`."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = ctm
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
 @dataclass
@@ -38,7 +50,10 @@ class _State:
 class Checker:
     pdf: object
     ink_limit: float = DEFAULT_INK_LIMIT
+    min_ppi: float = DEFAULT_MIN_PPI
     failures: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)     # one line per image drawn
+    _inks: dict[tuple[int, int], float | None] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
     _fonts: set[tuple[int, int]] = field(default_factory=set)
 
@@ -95,7 +110,7 @@ class Checker:
             self.fail(f"{where}: total ink {total:.0f}% over the {self.ink_limit:g}% limit ({nums} {op})")
 
     # -- content -----------------------------------------------------------------------
-    def content(self, stream, resources, where: str, visited: set) -> None:
+    def content(self, stream, resources, where: str, visited: set, ctm: Matrix = _IDENTITY) -> None:
         """Every operator of a page or form: colour, images, graphics states, nested forms."""
         import pikepdf
 
@@ -107,13 +122,21 @@ class Checker:
             return
         self.resources(resources, where, visited)
         state, stack = _State(), []
+        ctms: list[Matrix] = []
         for operands, op in ops:
             o = str(op)
             if o == "q":
                 stack.append(_State(state.fill, state.stroke))
+                ctms.append(ctm)
             elif o == "Q":
                 if stack:
                     state = stack.pop()
+                    ctm = ctms.pop()
+            elif o == "cm" and len(operands) == 6:
+                try:
+                    ctm = _concat(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    pass
             elif o in ("rg", "RG"):
                 self.fail(f"{where}: RGB colour ({o} operator); PDF/X-1a allows only CMYK, grey and spot colours")
             elif o in ("k", "K"):
@@ -139,7 +162,7 @@ class Checker:
                 if xobjs is None or str(operands[0]) not in xobjs:
                     self.fail(f"{where}: XObject {operands[0]} is missing from the resources")
                     continue
-                self.xobject(xobjs[str(operands[0])], str(operands[0]), resources, where, visited)
+                self.xobject(xobjs[str(operands[0])], str(operands[0]), resources, where, visited, ctm)
             elif o == "INLINE IMAGE" and operands:
                 self.inline_image(operands[0], resources, where)
             elif o == "sh" and operands:
@@ -222,19 +245,69 @@ class Checker:
         if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             self.fail(f"{where}: font {base} is not embedded")
 
-    def xobject(self, xo, name: str, resources, where: str, visited: set) -> None:
+    def xobject(self, xo, name: str, resources, where: str, visited: set, ctm: Matrix = _IDENTITY) -> None:
         subtype = str(xo.get("/Subtype", ""))
         if subtype == "/Image":
             self.image_dict(xo, resources, f"{where}, image {name}")
+            self.measure_image(xo, resources, f"{where}, image {name.lstrip('/')}", ctm)
         elif subtype == "/Form":
             key = xo.objgen
             if key in visited:
                 return
             visited.add(key)
+            if "/Matrix" in xo:
+                try:
+                    ctm = _concat(tuple(float(v) for v in xo.Matrix), ctm)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    pass
             group = xo.get("/Group")
             if group is not None and str(group.get("/S", "")) == "/Transparency":
                 self.fail(f"{where}, form {name}: transparency group; PDF/X-1a allows none")
-            self.content(xo, xo.get("/Resources", resources), f"{where}, form {name}", visited)
+            self.content(xo, xo.get("/Resources", resources), f"{where}, form {name}", visited, ctm)
+
+    def measure_image(self, im, resources, where: str, ctm: Matrix) -> None:
+        """Colour space, effective ppi as drawn, largest total ink; failures for ink over
+        the limit and resolution under the minimum."""
+        if bool(im.get("/ImageMask", False)):
+            return
+        w_pt = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5
+        h_pt = (ctm[2] ** 2 + ctm[3] ** 2) ** 0.5
+        try:
+            px, py = int(im.Width), int(im.Height)
+        except (AttributeError, TypeError, ValueError):
+            return
+        ppi = min(px * 72 / w_pt if w_pt else float("inf"), py * 72 / h_pt if h_pt else float("inf"))
+        cs = im.get("/ColorSpace")
+        space = _space_name(cs) if cs is not None else "no colour space"
+        ink = self.image_ink(im)
+        ink_text = f", max ink {ink:.0f}%" if ink is not None else ""
+        self.measures.append(f"{where}: {space.lstrip('/')}, {ppi:.0f} ppi{ink_text}")
+        if ppi < self.min_ppi - 0.5:
+            self.fail(f"{where}: {ppi:.0f} ppi, below the {self.min_ppi:g} ppi minimum")
+        if ink is not None and ink > self.ink_limit + 0.5:
+            self.fail(f"{where}: total ink {ink:.0f}% over the {self.ink_limit:g}% limit")
+
+    def image_ink(self, im) -> float | None:
+        """The largest total ink of any pixel (percent), decoded once per image; None
+        when the image is not CMYK or grey, or cannot be decoded."""
+        key = im.objgen
+        if key in self._inks and key != (0, 0):
+            return self._inks[key]
+        import pikepdf
+
+        ink: float | None = None
+        try:
+            pil = pikepdf.PdfImage(im).as_pil_image()
+            if pil.mode in ("CMYK", "L"):
+                import numpy as np
+
+                a = np.asarray(pil, dtype=np.int32)
+                total = a.sum(axis=2) if pil.mode == "CMYK" else 255 - a     # grey: ink is 1 − value
+                ink = float(total.max(initial=0)) * 100 / 255
+        except Exception:  # noqa: BLE001 - an image pikepdf cannot decode is not measured
+            ink = None
+        self._inks[key] = ink
+        return ink
 
     def image_dict(self, im, resources, where: str) -> None:
         if bool(im.get("/ImageMask", False)):
@@ -389,30 +462,40 @@ def _mm(size) -> str:
     return f"{size[0] / 72 * 25.4:.1f} × {size[1] / 72 * 25.4:.1f} mm"
 
 
-def preflight(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT) -> list[str]:
+def preflight(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,
+              min_ppi: float = DEFAULT_MIN_PPI) -> list[str]:
     """Every rule the PDF breaks, one line each; empty when it passes."""
+    return inspect(source, ink_limit=ink_limit, min_ppi=min_ppi)[0]
+
+
+def inspect(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,
+            min_ppi: float = DEFAULT_MIN_PPI) -> tuple[list[str], list[str]]:
+    """(failures, image measurements) of a PDF."""
     import pikepdf
 
     try:
         pdf = pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except pikepdf.PasswordError:
-        return ["document: encrypted with a password; PDF/X allows no encryption"]
+        return ["document: encrypted with a password; PDF/X allows no encryption"], []
     except (pikepdf.PdfError, OSError) as err:
-        return [f"document: not a readable PDF ({err})"]
+        return [f"document: not a readable PDF ({err})"], []
     with pdf:
-        checker = Checker(pdf, ink_limit=ink_limit)
+        checker = Checker(pdf, ink_limit=ink_limit, min_ppi=min_ppi)
         checker.document()
-        return checker.failures
+        return checker.failures, checker.measures
 
 
-def run_preflight(pdf_path: str, *, ink_limit: float = DEFAULT_INK_LIMIT) -> int:
-    """Print each failure as `FILE: failure`; exit status 1 when there is one."""
-    failures = preflight(pdf_path, ink_limit=ink_limit)
+def run_preflight(pdf_path: str, *, ink_limit: float = DEFAULT_INK_LIMIT, min_ppi: float = DEFAULT_MIN_PPI) -> int:
+    """Print each image's measures and each failure as `FILE: …`; exit status 1 when
+    there is a failure."""
+    failures, measures = inspect(pdf_path, ink_limit=ink_limit, min_ppi=min_ppi)
+    for m in measures:
+        print(f"{pdf_path}: {m}")
     for f in failures:
         print(f"{pdf_path}: {f}")
     if failures:
         print(f"{pdf_path}: preflight failed, {len(failures)} problem(s)", file=sys.stderr)
         return 1
     print(f"{pdf_path}: preflight passed (PDF/X-1a: boxes, CMYK colour, fonts, output intent, "
-          f"no transparency, ink ≤ {ink_limit:g}%)")
+          f"no transparency, ink ≤ {ink_limit:g}%, images ≥ {min_ppi:g} ppi)")
     return 0

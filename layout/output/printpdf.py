@@ -6,24 +6,22 @@ and subset, the output intent with an embedded CMYK profile (pdfx.py), and the
 project's own preflight run on the result before it is written.
 
 The layout result is not changed; the print-only adjustments (tints and rules that
-touch the trim run on into the bleed, rich black, the slug line, RGB photos
-separated to CMYK) are made on a copy of each page.
+touch the trim run on into the bleed, rich black, the slug line, photos colour-
+managed to the output profile, cropped and downsampled — layout/photos) are made on
+a copy of each page.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
 import tempfile
-from pathlib import Path
 
 from ..flow.result import Box, LayoutResult, PageResult, Problem, Rule
 from ..model.edition import Cmyk
 from ..paint.painter import PaintOptions, paint
 from .atomic import write_bytes
 from .marks import SLUG, Marks, slug_runs
-from .pdfx import PdfxInfo, ProfileError, make_pdfx
+from .pdfx import PdfxInfo, ProfileError, make_pdfx, output_profile
 
 # Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
 RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
@@ -103,7 +101,8 @@ def bleed_rule(rule: Rule, page: PageResult) -> Rule:
     return rule
 
 
-def print_page(b, page: PageResult, photos: dict[str, str], slug: float) -> PageResult:
+def print_page(b, page: PageResult, photos: dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]],
+               slug: float) -> PageResult:
     """A copy of the page as the plant gets it."""
     opts = b.edition.page.print
     runs = list(page.runs)
@@ -111,7 +110,10 @@ def print_page(b, page: PageResult, photos: dict[str, str], slug: float) -> Page
         rich = rich_black(opts.ink_limit)
         runs = [dataclasses.replace(r, color=rich) if _is_black(r.color) and _wants_rich(r) else r for r in runs]
     runs += slug_runs(b.edition, b.book, page, slug)
-    images = [dataclasses.replace(im, path=photos.get(im.path, im.path)) for im in page.images]
+    images = []
+    for i, im in enumerate(page.images):
+        path, (x, y, w, h) = photos[(page.number, i)]
+        images.append(dataclasses.replace(im, path=path, ix=x, iy=y, iw=w, ih=h))
     return dataclasses.replace(
         page, runs=runs, images=images,
         boxes=[bleed_box(x, page) for x in page.boxes],
@@ -119,66 +121,40 @@ def print_page(b, page: PageResult, photos: dict[str, str], slug: float) -> Page
 
 
 # -- photos ----------------------------------------------------------------------------
-def needs_separation(path: str) -> bool:
-    """True for a photo that is not already CMYK or greyscale."""
-    from ..paint.images import image_mode
+def press_photos(b, profile: bytes, folder: str) -> dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]]:
+    """Every placed photo prepared for the press (layout/photos/prepare.py), by
+    (page number, index on the page): the file to embed and where it is drawn."""
+    from ..model.edition import Loc
+    from ..photos.prepare import Target, plan, prepare_all
+    from ..photos.probe import probe_file
 
-    return image_mode(path) not in ("CMYK", "L", "1")
-
-
-def separate_photo(path: str, folder: str) -> str:
-    """A CMYK copy of an RGB photo (lossless TIFF), with grey-component replacement.
-
-    Full GCR (the grey part of every colour printed with black alone) keeps the
-    total ink at most 200 %, under any newsprint limit, and grey areas in K only,
-    which is what a newspaper press wants; the plant may still prefer to separate
-    its photos itself with its own profile.
-    """
-    from PIL import Image, ImageChops
-
-    with Image.open(path) as im:
-        if im.mode in ("RGBA", "LA", "P", "PA"):
-            rgba = im.convert("RGBA")
-            rgb = Image.new("RGB", im.size, (255, 255, 255))
-            rgb.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            rgb = im.convert("RGB")
-    c, m, y = (ImageChops.invert(ch) for ch in rgb.split())
-    k = ImageChops.darker(ImageChops.darker(c, m), y)
-    cmyk = Image.merge("CMYK", (ImageChops.subtract(c, k), ImageChops.subtract(m, k),
-                                ImageChops.subtract(y, k), k))
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-    target = os.path.join(folder, f"{digest}.tif")
-    cmyk.save(target, format="TIFF", compression="tiff_deflate")
-    return target
-
-
-def _photo_name(b, path: str) -> str:
-    try:
-        return os.path.relpath(path, os.path.dirname(os.path.abspath(b.edition.source)))
-    except ValueError:
-        return path
+    opts = b.edition.page.print
+    target = Target(profile=profile, ink_limit=opts.ink_limit, max_ppi=getattr(opts, "max_ppi", 300.0))
+    plans = {}
+    for page in b.result.pages:
+        for i, im in enumerate(page.images):
+            info = probe_file(im.path, im.path, Loc(b.edition.source, 1, 1))   # probed by the layout already
+            plans[(page.number, i)] = plan(im.path, info.digest, info.format, (info.width, info.height),
+                                           (im.x, im.y, im.w, im.h), (im.ix, im.iy, im.iw, im.ih), target.max_ppi)
+    files = prepare_all([p.job for p in plans.values()], target, folder)
+    return {k: (files[p.job], p.rect) for k, p in plans.items()}
 
 
 # -- the document ----------------------------------------------------------------------
 def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
                      slug: float = SLUG) -> tuple[bytes, list[Problem]]:
-    """The PDF/X-1a bytes and the warnings about them (RGB photos converted).
+    """The PDF/X-1a bytes and the warnings about them.
 
     `icc` and `condition` (the CLI's) win over the edition's `page.print`.
     """
     opts = b.edition.page.print
     problems: list[Problem] = []
+    try:
+        _, profile = output_profile(icc or opts.icc)
+    except ProfileError as err:
+        raise _profile_error(b, icc, err) from None
     with tempfile.TemporaryDirectory(prefix="layout-print-") as folder:
-        photos: dict[str, str] = {}
-        for page in b.result.pages:
-            for im in page.images:
-                if im.path in photos or not needs_separation(im.path):
-                    continue
-                photos[im.path] = separate_photo(im.path, folder)
-                problems.append(Problem(
-                    kind="warning", page=page.number,
-                    message=f"{_photo_name(b, im.path)}: RGB photo converted to CMYK for print (page {page.number})"))
+        photos = press_photos(b, profile, folder)
         pages = [print_page(b, p, photos, slug) for p in b.result.pages]
         result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
         painted = paint(result, b.book, print_options(b, slug=slug))
@@ -214,7 +190,8 @@ def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | 
 
     data, problems = render_print_pdf(b, icc=icc, condition=condition)
     write_bytes(output, data)
-    failures = preflight(data, ink_limit=b.edition.page.print.ink_limit)
+    opts = b.edition.page.print
+    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=getattr(opts, "min_ppi", 150.0))
     b.result.problems.extend(problems)
     b.result.problems.extend(Problem(kind="preflight", message=f"preflight: {output}: {f}") for f in failures)
     return failures

@@ -1,9 +1,15 @@
-"""Photos for the painter: CMYK for print (a CMYK JPEG passes through untouched),
-RGB for the screen."""
+"""Photos for the painter.
+
+Print: the files layout/photos/prepare.py made (CMYK or K-only grey, JPEG embedded
+as it is, Flate otherwise); an RGB photo reaching the print canvas is a bug, never
+separated here. Screen: RGB, a CMYK photo colour-managed to sRGB through its own
+profile (else the default output profile).
+"""
 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 
 @functools.lru_cache(maxsize=64)
@@ -14,27 +20,36 @@ def image_mode(path: str) -> str:
         return im.mode
 
 
-def image_reader(path: str, colour: str):
-    """What ReportLab's drawImage gets: the file itself when its colour space already
-    suits the output (JPEG data is embedded as it is), else a converted copy."""
-    from PIL import Image
+def image_reader(path: str, colour: str) -> Any:
+    """What ReportLab's drawImage gets: the file itself when it is a JPEG whose colour
+    space suits the output (its data is embedded as it is), else a converted copy."""
     from reportlab.lib.utils import ImageReader
 
     mode = image_mode(path)
     is_jpeg = path.lower().endswith((".jpg", ".jpeg"))
-    want = "CMYK" if colour == "cmyk" else "RGB"
-    if is_jpeg and (mode == want or (want == "CMYK" and mode == "L") or (want == "RGB" and mode == "L")):
+    if colour == "cmyk":
+        if mode not in ("CMYK", "L"):
+            raise ValueError(f"{path}: a {mode} photo on the print canvas; photos are separated "
+                             "by layout/photos before painting")
+        return path if is_jpeg else ImageReader(path)
+    if is_jpeg and mode in ("RGB", "L"):
         return path
+    return ImageReader(screen_image(path))
+
+
+def screen_image(path: str) -> Any:
+    """The photo as sRGB (or grey) pixels for the screen."""
+    from PIL import Image
+
+    from ..output.pdfx import default_icc
+    from ..photos import colour
+    from ..photos.prepare import flattened
+
     with Image.open(path) as im:
-        if im.mode in ("RGBA", "LA", "P"):
-            background = Image.new("RGB", im.size, (255, 255, 255))
-            rgba = im.convert("RGBA")
-            background.paste(rgba, mask=rgba.split()[3])
-            im2 = background
-        else:
-            im2 = im.convert("RGB") if im.mode not in ("RGB", "CMYK", "L") else im.copy()
-        if want == "CMYK" and im2.mode != "L":
-            im2 = im2.convert("CMYK")
-        elif want == "RGB" and im2.mode == "CMYK":
-            im2 = im2.convert("RGB")
-        return ImageReader(im2)
+        icc = im.info.get("icc_profile")
+        im.load()
+        flat, icc = flattened(im, icc)
+    if flat.mode == "L":
+        return flat
+    space = "CMYK" if flat.mode == "CMYK" else "RGB "
+    return colour.to_screen(flat, colour.usable_profile(icc, space), default_icc().read_bytes())

@@ -1,0 +1,59 @@
+"""The photo cache: prepared print photos, named by what made them.
+
+A prepared photo depends only on the source's bytes and the target (profile, intent,
+ink limit, crop, pixel size, encoding), so its file is named by a hash of all of
+those and is reused by every later build. Each entry is written whole (temp file and
+rename) beside a small JSON record carrying the data's own hash, so a damaged or
+half-written entry is noticed and made again. A cache that cannot be used is skipped:
+the caller keeps the photo in its build folder instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+
+def photo_cache_dir() -> Path | None:
+    """`photos/` beside the font cache, under the tool's one cache folder; None when
+    that folder cannot be made."""
+    from ..fonts.cache import cache_dir
+
+    try:
+        return cache_dir().parent / "photos"
+    except OSError:
+        return None
+
+
+def lookup(key: str) -> Path | None:
+    """The cached file for `key`, if it is there and whole."""
+    d = photo_cache_dir()
+    if d is None:
+        return None
+    try:
+        record = json.loads((d / f"{key}.json").read_text("utf-8"))
+        data = (d / record["file"]).read_bytes()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        return None
+    return d / record["file"]
+
+
+def store(key: str, suffix: str, data: bytes) -> Path | None:
+    """Keep `data` as the entry for `key`; None when the cache cannot be written."""
+    from ..fonts.cache import atomic_write
+
+    d = photo_cache_dir()
+    if d is None:
+        return None
+    name = f"{key}{suffix}"
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        atomic_write(d / name, data)
+        record = {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
+        atomic_write(d / f"{key}.json", json.dumps(record).encode("utf-8"))
+    except OSError:
+        return None
+    return d / name

@@ -1,0 +1,168 @@
+"""Colour management of photos with LittleCMS (Pillow's ImageCms); no colour formulas.
+
+- RGB photos go from their own embedded ICC profile (sRGB when they have none) to
+  the output intent's CMYK profile — the one the print PDF declares — with the
+  **perceptual** intent (and black-point compensation, which LittleCMS applies where
+  the profile's tables do not already map black). Newsprint's gamut is far smaller
+  than a camera's and its black is a dark grey (L* 31 in CGATS TR 002); relative
+  colorimetric would clip every saturated and shadow colour to the gamut edge and
+  flatten the detail there, perceptual compresses the whole photo into the press's
+  range and keeps its gradations. The default profile's perceptual table is gamut-
+  mapped from sRGB (layout/data/make-newsprint-profile.sh).
+- Greyscale photos stay greyscale: printed with black ink only (DeviceGray), the
+  tone matched through the profile — each grey's lightness (from its own grey profile,
+  else as sRGB grey) is mapped, black point to black point, onto the lightness the
+  press gives for that much K, read from the profile's K-only ramp. K-only greys
+  cannot go out of register and use the least ink.
+- CMYK photos with an embedded profile other than the output's are converted CMYK to
+  CMYK; untagged CMYK is taken to be separated for this press already.
+- Total ink: the profile's separation honours its own limit (the default's is 240 %);
+  `limit_ink` then enforces `page.print.ink_limit` on every pixel, for a plant's
+  profile that allows more, by scaling C, M and Y down (K, which carries the detail,
+  is kept) until the pixel's total is at the limit.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+
+INTENT = "perceptual"
+_INTENT = 0                 # ImageCms.Intent.PERCEPTUAL
+_RELATIVE = 1               # ImageCms.Intent.RELATIVE_COLORIMETRIC
+_BPC = 0x2000               # cmsFLAGS_BLACKPOINTCOMPENSATION
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@functools.lru_cache(maxsize=32)
+def _profile(data: bytes | None, fallback: str = "sRGB"):
+    from PIL import ImageCms
+
+    if data is None:
+        return ImageCms.createProfile(fallback)
+    return ImageCms.ImageCmsProfile(io.BytesIO(data))
+
+
+def usable_profile(data: bytes | None, space: str) -> bytes | None:
+    """The embedded profile when LittleCMS reads it and it is of the image's colour
+    space (`RGB `, `GRAY`, `CMYK`); else None (the photo is then taken as untagged)."""
+    if not data or len(data) < 20 or data[16:20] != space.encode("ascii"):
+        return None
+    try:
+        _profile(data)
+    except (OSError, ValueError, TypeError):
+        return None
+    return data
+
+
+@functools.lru_cache(maxsize=32)
+def _transform(src: bytes | None, dst: bytes, in_mode: str, out_mode: str, intent: int):
+    from PIL import ImageCms
+
+    if in_mode == "CMYK" and src is None:
+        source = _profile(dst)
+    else:
+        source = _profile(src, "sRGB")
+    target = _profile(dst) if out_mode == "CMYK" else ImageCms.createProfile(out_mode if out_mode == "LAB"
+                                                                            else "sRGB")
+    return ImageCms.buildTransform(source, target, in_mode, out_mode, renderingIntent=intent, flags=_BPC)
+
+
+def to_cmyk(im, embedded: bytes | None, output: bytes):
+    """An RGB or CMYK image separated for the output profile (a new image)."""
+    from PIL import ImageCms
+
+    if im.mode == "CMYK" and embedded is None:
+        return im
+    return ImageCms.applyTransform(im, _transform(embedded, output, im.mode, "CMYK", _INTENT))
+
+
+def to_screen(im, embedded: bytes | None, output: bytes):
+    """An image as sRGB for the screen: CMYK through its profile (else the output's)."""
+    from PIL import ImageCms
+
+    if im.mode == "RGB" and embedded is None:
+        return im
+    if im.mode not in ("RGB", "CMYK"):
+        return im.convert("RGB")
+    return ImageCms.applyTransform(im, _transform(embedded, output, im.mode, "RGB", _INTENT))
+
+
+def grey_to_k(im, embedded: bytes | None, output: bytes):
+    """A greyscale image as DeviceGray values (255 − K) for K-only printing."""
+    return im.point(list(_grey_table(embedded, output)))
+
+
+@functools.lru_cache(maxsize=16)
+def _grey_table(embedded: bytes | None, output: bytes) -> tuple[int, ...]:
+    """For each grey 0..255, the DeviceGray value that prints its lightness with K."""
+    from PIL import Image, ImageCms
+
+    ramp = Image.frombytes("L", (256, 1), bytes(range(256)))
+    if embedded is not None:
+        src = ImageCms.applyTransform(ramp, ImageCms.buildTransform(
+            _profile(embedded), ImageCms.createProfile("LAB"), "L", "LAB", renderingIntent=_RELATIVE))
+    else:
+        src = ImageCms.applyTransform(Image.merge("RGB", (ramp, ramp, ramp)),
+                                      _transform(None, output, "RGB", "LAB", _RELATIVE))
+    zeros = Image.new("L", (256, 1), 0)
+    kramp = Image.merge("CMYK", (zeros, zeros, zeros, ramp))
+    press = ImageCms.applyTransform(kramp, ImageCms.buildTransform(
+        _profile(output), ImageCms.createProfile("LAB"), "CMYK", "LAB", renderingIntent=_RELATIVE))
+    src_l = [v / 2.55 for v in src.getchannel("L").tobytes()]
+    k_l = [v / 2.55 for v in press.getchannel("L").tobytes()]       # falls as K rises
+    # black point to black point, white to white: the photo's range onto the press's
+    lo, hi = src_l[0], src_l[255]
+    plo, phi = k_l[255], k_l[0]
+    table = []
+    for v in range(256):
+        t = plo + (src_l[v] - lo) * (phi - plo) / (hi - lo) if hi > lo else phi
+        table.append(255 - _k_for(t, k_l))
+    return tuple(table)
+
+
+def _k_for(lightness: float, k_l: list[float]) -> int:
+    """The K (0..255) whose printed lightness is nearest `lightness` (ramp inverted)."""
+    best, best_d = 0, float("inf")
+    for k, v in enumerate(k_l):
+        d = abs(v - lightness)
+        if d < best_d:
+            best, best_d = k, d
+    return best
+
+
+def limit_ink(im, limit: float):
+    """`im` (CMYK) with no pixel's total ink over `limit` percent.
+
+    A pixel over it keeps its K and has C, M and Y scaled by one factor (so its hue
+    stays), rounded down, until the total is within the limit.
+    """
+    import numpy as np
+    from PIL import Image
+
+    cap = int(limit * 255 / 100)
+    a = np.asarray(im, dtype=np.int32)
+    total = a.sum(axis=2)
+    if int(total.max(initial=0)) <= cap:
+        return im
+    k = np.minimum(a[..., 3], cap)
+    cmy = total - a[..., 3]
+    room = cap - k
+    over = total > cap
+    f = np.where(over & (cmy > 0), room / np.maximum(cmy, 1), 1.0)
+    out = a.astype(np.float64)
+    out[..., :3] = np.floor(out[..., :3] * f[..., None])
+    out[..., 3] = np.where(over, k, a[..., 3])
+    return Image.fromarray(out.astype(np.uint8), "CMYK")
+
+
+def max_ink(im) -> float:
+    """The largest total ink of any pixel of a CMYK image, in percent."""
+    import numpy as np
+
+    a = np.asarray(im, dtype=np.int32)
+    return float(a.sum(axis=2).max(initial=0)) * 100 / 255
