@@ -185,7 +185,7 @@ class ArticleFlow:
         cap_lines = self.text_lines(image.caption, cap.font, cap.size, w) if image.caption else []
         n_text = len(cap_lines) + (1 if image.credit else 0)
         room = b.lines.last - top + 1
-        height = getattr(image, "height", None)
+        height = image.height
         if height:                  # grid lines for the photo and its caption and credit
             if height > room:
                 self.ts.problems.append(Problem(

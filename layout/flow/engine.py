@@ -59,7 +59,7 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
                                        article=a.id, count=chars))
     for (pi, _), runs in sorted(block_runs.items()):
         results[pi].runs += runs
-    ts.problems += low_resolution(results, getattr(edition.page.print, "min_ppi", 150.0))
+    ts.problems += low_resolution(results, edition.page.print.min_ppi)
     title = f"{edition.edition.paper} {edition.edition.date_cn}"
     return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title, grid=grid)
 

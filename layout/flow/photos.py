@@ -24,7 +24,7 @@ def place_image(image: Image, x: float, y: float, w: float, h: float,
     s = max(w / pw, h / ph) if image.fit == "crop" else min(w / pw, h / ph)
     iw, ih = pw * s, ph * s
     if image.fit == "crop":
-        fx, fy = getattr(image, "focus", (0.5, 0.5))
+        fx, fy = image.focus
         ix = min(x, max(x + w - iw, x + w / 2 - fx * iw))
         iy = min(y, max(y + h - ih, y + h / 2 - fy * ih))
     else:

@@ -129,7 +129,7 @@ def press_photos(b, profile: bytes, folder: str) -> dict[tuple[int, int], tuple[
     from ..photos.probe import probe_file
 
     opts = b.edition.page.print
-    target = Target(profile=profile, ink_limit=opts.ink_limit, max_ppi=getattr(opts, "max_ppi", 300.0))
+    target = Target(profile=profile, ink_limit=opts.ink_limit, max_ppi=opts.max_ppi)
     plans = {}
     for page in b.result.pages:
         for i, im in enumerate(page.images):
@@ -191,7 +191,7 @@ def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | 
     data, problems = render_print_pdf(b, icc=icc, condition=condition)
     write_bytes(output, data)
     opts = b.edition.page.print
-    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=getattr(opts, "min_ppi", 150.0))
+    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi)
     b.result.problems.extend(problems)
     b.result.problems.extend(Problem(kind="preflight", message=f"preflight: {output}: {f}") for f in failures)
     return failures
