@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .model.edition import Edition
 from .model.loader import load_edition
@@ -21,14 +23,15 @@ class Build:
     result: object          # flow.result.LayoutResult
 
 
-def build(path: str, only_pages: set[int] | None = None) -> Build:
+def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Edition], Any] | None = None) -> Build:
     """Load and validate the edition, resolve its fonts, lay out every page (or just
-    what `only_pages` needs)."""
+    what `only_pages` needs). `fonts` gives the font book for the edition when the
+    caller keeps one across builds (`layout serve`); by default a new one."""
     from .flow.engine import lay_out
     from .fonts.book import FontBook
 
     edition = load_edition(path)
-    book = FontBook.for_edition(edition)
+    book = (fonts or FontBook.for_edition)(edition)
     for role, chars in _text_by_role(edition).items():
         book.ensure(chars, roles=[role])
     return Build(edition, book, lay_out(edition, book, only_pages))

@@ -222,3 +222,19 @@ def test_a_save_of_a_copy_file_is_seen(tmp_path):
         assert wait_version(server, gone["version"])["ok"]
     finally:
         server.stop()
+
+
+def test_a_changed_font_role_is_checked_again(served):
+    """The font book is kept across saves only while the edition names the same fonts."""
+    import yaml
+
+    server, path = served
+    v = status(server)["version"]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["styles"] = {"headline": {"font": "nosuch"}}
+    save(path, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    bad = wait_version(server, v)
+    assert not bad["ok"] and any("unknown font role 'nosuch'" in p for p in bad["problems"])
+    doc["styles"] = {"headline": {"font": "kai"}}
+    save(path, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    assert wait_version(server, bad["version"])["ok"]

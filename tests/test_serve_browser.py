@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from chromium import CHROMIUM, Browser
+from test_serve import save
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
@@ -39,12 +40,6 @@ def overset_sample(folder: Path) -> Path:
     path.write_text(text.replace("lines: 33-64\n        headline: {orient: vertical}",
                                  "lines: 33-56\n        headline: {orient: vertical}"), encoding="utf-8")
     return path
-
-
-def _save(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".new~")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (Debian package chromium)")
@@ -104,7 +99,7 @@ def test_overlays_and_an_error_in_place(tmp_path):
         before = browser.js("[...document.querySelectorAll('.sheet img')].map(i => i.dataset.digest)")
         version = server.session.snapshot.version
         good = path.read_text(encoding="utf-8")
-        _save(path, good.replace("columns: 1-3", "columns: 1-9", 1))
+        save(path, good.replace("columns: 1-3", "columns: 1-9", 1))
         browser.wait(f"Number(document.body.dataset.version) > {version}"
                      " && !document.getElementById('error').hidden")
         error = browser.js("document.querySelector('#error pre').textContent")
@@ -115,7 +110,7 @@ def test_overlays_and_an_error_in_place(tmp_path):
         assert browser.js("[...document.querySelectorAll('.sheet img')].every(i => i.naturalWidth > 0)")
         # mended: the error goes, the pages move
         version = server.session.snapshot.version
-        _save(path, good.replace("lines: 33-56", "lines: 33-64", 1))
+        save(path, good.replace("lines: 33-56", "lines: 33-64", 1))
         browser.wait(f"Number(document.body.dataset.version) > {version} && document.getElementById('error').hidden")
         browser.loaded()
         assert browser.js("document.querySelectorAll('#page-1 .ov-overset .mark').length") == 0

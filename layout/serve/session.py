@@ -56,6 +56,7 @@ class Session:
         self.closed = False
         self.rendered = 0                           # pages rasterised so far (the tests count them)
         self._good: Any = None                      # commands.Build of the last good rebuild
+        self._book: tuple[Any, Any] | None = None   # (what the fonts depend on, fonts.book.FontBook)
         self._pngs: dict[str, bytes] = {}           # page fingerprint -> PNG
         self.inputs: list[str] = [str(Path(path).resolve())]
         self.snapshot = Snapshot(version=0, ok=False, problems=[], build_s=0.0, layout_s=0.0,
@@ -70,7 +71,7 @@ class Session:
             started, cpu = time.perf_counter(), time.thread_time()
             ok, problems = True, []
             try:
-                b = build(self.path)
+                b = build(self.path, fonts=self._fonts)
             except EditionError as err:
                 ok, b = False, None
                 problems = [{"kind": "input", "where": str(d.loc), "message": d.message, "text": str(d)}
@@ -98,6 +99,18 @@ class Session:
             self.snapshot = snap
             self._changed.notify_all()
         return snap
+
+    def _fonts(self, edition: Any) -> Any:
+        """The font book of the last build when the edition names the same fonts for the
+        same roles (a save of the copy or the grid); a new one otherwise, which also
+        checks the roles again."""
+        from ..fonts.book import FontBook
+
+        key = (tuple(sorted(edition.fonts.items())), str(edition.base_dir), edition.page.body.font,
+               tuple(sorted((name, st.font) for name, st in edition.styles.items())))
+        if self._book is None or key != self._book[0]:
+            self._book = (key, FontBook.for_edition(edition))
+        return self._book[1]
 
     def _pictures(self, b: Any) -> tuple[list[str], dict[str, Any]]:
         """Rasterise the pages of `b` whose layout is new; make `b` the good build."""
