@@ -215,6 +215,18 @@ def big(b: Bench) -> list[Figure]:
             Figure("print, 64 pages: peak memory", f"{r.peak_mib:.0f} MiB", "< 200 MB", r.peak_mib * 1.048576 < 200)]
 
 
+@section("plan")
+def plan(b: Bench) -> list[Figure]:
+    """Automatic make-up: planning time for a page of 8 stories, and how full it comes out."""
+    from bench_plan import bench_plan
+
+    r = bench_plan()
+    return [Figure(f"plan: a page of 8 stories ({r['pages']} pages, median; max)",
+                   f"{s(r['median_s'])}; {s(r['max_s'])}", "< 2 s", r["max_s"] < 2.0),
+            Figure("plan: empty share of the free area (median; max)",
+                   f"{r['median_empty_pct']:.1f} %; {r['max_empty_pct']:.1f} %", "≤ 2 %", r["max_empty_pct"] <= 2.0)]
+
+
 # -- the report ----------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -130,6 +130,24 @@ def site(editions: tuple[str, ...], out_dir: str, base_url: str | None, force: b
 
 
 @main.command()
+@click.argument("edition", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The planned edition file to write.")
+def plan(edition: str, output: str) -> None:
+    """Plan the pages that list `articles:` and write the edition with their blocks spelled out.
+
+    The planned file keeps every line of EDITION but the `articles:` entries, loads as an
+    ordinary edition and lays out exactly as EDITION does.
+    """
+    from .commands import run_plan
+
+    try:
+        sys.exit(run_plan(edition, output))
+    except EditionError as err:
+        _fail_input(err)
+
+
+@main.command()
 @click.argument("edition", required=False, type=click.Path(dir_okay=False))
 def fonts(edition: str | None) -> None:
     """List the font roles, the file each resolves to, its Debian package and coverage."""

@@ -34,7 +34,26 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     book = (fonts or FontBook.for_edition)(edition)
     for role, chars in _text_by_role(edition).items():
         book.ensure(chars, roles=[role])
-    return Build(edition, book, lay_out(edition, book, only_pages))
+    edition, plan_problems, left_out = plan(edition, book)
+    result = lay_out(edition, book, only_pages)
+    if left_out:
+        result.problems[:] = [p for p in result.problems if not (p.kind == "overset" and p.article in left_out)]
+    result.problems[:0] = plan_problems
+    return Build(edition, book, result)
+
+
+def plan(edition: Edition, book: object) -> tuple[Edition, list, set[str]]:
+    """Automatic make-up of the pages that list `articles:` (the edition as it is when none do).
+
+    An article the planner leaves out is reported once, as `plan: … no room for …`; the
+    layout's own `overset: … (not placed)` line for it is then dropped as a repeat."""
+    if not any(p.articles for p in edition.pages):
+        return edition, [], set()
+    from .flow.planner import plan_edition
+
+    planned, plans, problems = plan_edition(edition, book)
+    left_out = {aid for pl in plans for aid in pl.left_out}
+    return planned, problems, left_out
 
 
 def _text_by_role(ed: Edition) -> dict[str, set[str]]:
@@ -119,6 +138,37 @@ def _report(b: Build) -> None:
         print(line, file=sys.stderr)
 
 
+def run_plan(path: str, output: str) -> int:
+    """Write the edition with every `articles:` page's blocks spelled out (`layout plan`)."""
+    from .flow.planner import plan_edition
+    from .fonts.book import FontBook
+    from .model.yamlsource import read_text
+    from .output.atomic import write_bytes
+    from .output.planfile import rewrite
+
+    edition = load_edition(path)
+    book = FontBook.for_edition(edition)
+    for role, chars in _text_by_role(edition).items():
+        book.ensure(chars, roles=[role])
+    planned, plans, problems = plan_edition(edition, book)
+    by_page = {pl.page.number: pl for pl in plans}
+    jobs = []
+    for page in edition.pages:
+        if page.articles:
+            new = by_page[page.number].page.blocks[len(page.blocks):]
+            jobs.append((page, new))
+    photos = [(a.images[0], by_page_height) for pl in plans for aid, by_page_height in pl.photo_lines.items()
+              for a in [edition.article(aid)]]
+    write_bytes(output, rewrite(read_text(path), jobs, photos).encode("utf-8"))
+    for p in problems:
+        print(p.message, file=sys.stderr)
+    for pl in plans:
+        share = 100.0 * pl.empty_cells / pl.free_cells if pl.free_cells else 0.0
+        print(f"{output}: page {pl.page.number}: {len(pl.page.blocks)} blocks, {share:.1f} % of the free area empty",
+              file=sys.stderr)
+    return 0
+
+
 def run_print(path: str, output: str, *, strict: bool = False, icc: str | None = None,
               condition: str | None = None) -> int:
     from .output.printpdf import write_print_pdf
@@ -139,7 +189,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     page with the fit report, this writes one PNG for other tools.
     """
     from .errors import EditionError
-    from .output.preview import PageNotFound, save_preview
+    from .output.preview import PageNotFound, write_preview
 
     inputs = [path]
     failing = [False]
@@ -148,7 +198,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
         b = build(path, only_pages={page})
         inputs[:] = getattr(b.edition, "inputs", None) or [path]
         try:
-            save_preview(b, output, page=page, dpi=dpi, grid=grid)
+            write_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:
             print(f"{path}: {err}", file=sys.stderr)
             return 2

@@ -142,7 +142,8 @@ class ArticleFlow:
             hc = opts.columns if opts is not None and opts.columns else b.columns
             width = g.span_width(hc.first, hc.last)
             max_h = opts.lines * g.leading - 2 * box_pad if opts is not None and opts.lines else None
-            group = set_headline_group(self.ts, article, self.ed.styles, width, max_h, page=pno)
+            group = set_headline_group(self.ts, article, self.ed.styles, width, max_h, page=pno,
+                                       size=opts.size if opts is not None else None)
             h_lines = opts.lines if opts is not None and opts.lines else g.lines_for(group.height + g.leading * 0.8 + 2 * box_pad)
             x0 = g.col_x(hc.first)
             y0 = g.line_top(top) + (h_lines * g.leading - group.height) / 2

@@ -71,10 +71,13 @@ def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: flo
 
 
 def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextStyle], width: float,
-                       max_height: float | None, *, page: int) -> HeadlineGroup:
-    """Set kicker, headline and subhead centred in `width`, within `max_height` if given."""
+                       max_height: float | None, *, page: int, size: float | None = None) -> HeadlineGroup:
+    """Set kicker, headline and subhead centred in `width`, within `max_height` if given.
+
+    A `size` (the block's `headline.size`) is the size drawn: never shrunk to fit."""
     hs = styles["headline"]
-    cap = hs.size if hs.size else size_cap(width)
+    fixed = size or hs.size
+    cap = fixed if fixed else size_cap(width)
     pieces: list[_Piece] = []
     size = cap
     while True:
@@ -96,7 +99,7 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
             p.lines = lines
         height = _group_height(pieces)
         fits = ok and (max_height is None or height <= max_height)
-        if fits or size <= MIN_SIZE or hs.size:
+        if fits or size <= MIN_SIZE or fixed:
             break
         size = max(MIN_SIZE, size * 0.94)
     group = HeadlineGroup(height=height, size=size)
