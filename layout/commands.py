@@ -189,7 +189,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     page with the fit report, this writes one PNG for other tools.
     """
     from .errors import EditionError
-    from .output.preview import PageNotFound, write_preview
+    from .output.preview import PageNotFound, save_preview
 
     inputs = [path]
     failing = [False]
@@ -198,7 +198,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
         b = build(path, only_pages={page})
         inputs[:] = getattr(b.edition, "inputs", None) or [path]
         try:
-            write_preview(b, output, page=page, dpi=dpi, grid=grid)
+            save_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:
             print(f"{path}: {err}", file=sys.stderr)
             return 2

@@ -13,7 +13,6 @@ import hashlib
 import json
 import marshal
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,6 +33,7 @@ def cache_dir() -> Path:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the whole new one."""
+    import tempfile
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o644)

@@ -14,7 +14,6 @@ is read onto the model object by `fill`, with its default from `default()`.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,6 +218,8 @@ def default(section: str, key: str) -> Any:
 
 def suggest(name: str, choices: tuple[str, ...] | list[str] | set[str]) -> str:
     """'; did you mean 'columns'?' for a near miss, else the empty string (the one such helper)."""
+    import difflib  # only when a name is wrong: not at every start
+
     close = difflib.get_close_matches(name, sorted(choices) if isinstance(choices, set) else list(choices),
                                       n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

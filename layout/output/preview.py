@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 from ..flow.grid import Grid
 from ..flow.result import LayoutResult, PageResult
 from ..paint.painter import PaintOptions, paint
-from .atomic import atomic_path
-from .raster import render_pages
+from .atomic import write_bytes
+from .raster import Picture, render_pictures
 
 
 class PageNotFound(ValueError):
@@ -36,12 +36,16 @@ def screen_options(b) -> PaintOptions:
     return PaintOptions(colour="rgb", bleed=False, invariant=True, compress=True, title=b.result.title)
 
 
-def render_page(b, number: int, dpi: float) -> Image.Image:
+def render_picture(b, number: int, dpi: float) -> Picture:
     """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
     page = find_page(b.result, number)
     one = replace(b.result, pages=[page], articles=[], problems=[])
     pdf = paint(one, b.book, screen_options(b))
-    return next(render_pages(pdf, dpi))
+    return next(render_pictures(pdf, dpi))
+
+
+def render_page(b, number: int, dpi: float) -> Image.Image:
+    return render_picture(b, number, dpi).image()
 
 
 # Overlay colours (RGBA): columns, grid lines, block outlines and labels.
@@ -54,6 +58,8 @@ LABEL_BG = (255, 255, 255, 210)
 
 def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Image.Image:
     """The columns (tinted, edges drawn), the line grid and each block's outline and name."""
+    from PIL import ImageDraw, ImageFont
+
     k = dpi / 72
     overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(overlay)
@@ -81,14 +87,19 @@ def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Ima
     return Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
 
 
-def write_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
-    """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically; return the picture."""
+def save_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Picture:
+    """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically (raster.png_rgb:
+    unfiltered rows, zlib-ng level 1)."""
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
-    img = render_page(b, page, dpi)
+    picture = render_picture(b, page, dpi)
     if grid:
-        geometry = b.result.grid or Grid.from_setup(b.edition.page)
-        img = draw_grid(img, geometry, find_page(b.result, page), dpi)
-    with atomic_path(output) as tmp:
-        img.save(tmp, format="PNG", compress_level=1)
-    return img
+        picture = Picture.of(draw_grid(picture.image(), Grid.from_setup(b.edition.page),
+                                       find_page(b.result, page), dpi))
+    write_bytes(output, picture.png())
+    return picture
+
+
+def write_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
+    """`save_preview`, returning the picture as a PIL image."""
+    return save_preview(b, output, page=page, dpi=dpi, grid=grid).image()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -314,6 +314,11 @@ class PdfFonts:
     def encode(self, face_key: str, gids: Sequence[int], text: str) -> str:
         """`<0012034A>` for a Tj/TJ operand; remembers code -> text for ToUnicode."""
         return "<" + self.hex_codes(face_key, gids, text) + ">"
+
+    def user(self, face_key: str) -> Callable[[Sequence[int], str], None]:
+        """The face's glyph recorder (`use(gids, text)`), registering the face: the painter
+        keeps it per face instead of looking the face up for every line."""
+        return self._font(face_key).use
 
     def hex_codes(self, face_key: str, gids: Sequence[int], text: str) -> str:
         """The glyphs' 2-byte codes in hex, four digits a glyph (`0012034A`);

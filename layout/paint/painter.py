@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -90,12 +91,14 @@ class Painter:
         self.opt = options
         self._fill_now: Cmyk | None = None      # the colours set in the current graphics state
         self._stroke_now: Cmyk | None = None
+        self._faces: dict[str, tuple] = {}      # face key -> (resource name, glyph recorder, advances)
+        self._sizes: dict[float, tuple[str, float]] = {}   # size -> (as a PDF number, TJ scale)
 
     # -- colour --------------------------------------------------------------------
     def _fill(self, canvas, c: Cmyk | None) -> None:
         """Set the fill colour (and black's overprint) unless it is already set."""
         c = c or BLACK
-        if c == self._fill_now:
+        if c is self._fill_now or c == self._fill_now:
             return
         self._fill_now = c
         if self.opt.colour == "rgb":
@@ -225,42 +228,58 @@ class Painter:
     def run(self, canvas, run: GlyphRun, geo: PageGeometry) -> None:
         """One text object per run: Tf, then Tm at the first glyph and the glyphs with
         their exact gaps — the commonest gap as character spacing (Tc), the others as
-        TJ adjustments — so a PDF reader places every glyph where the layout put it."""
-        if not run.gids:
+        TJ adjustments — so a PDF reader places every glyph where the layout put it.
+
+        The painter's hot loop (one call a line): the face's name, glyph bookkeeping and
+        advances are looked up once per face, and the numbers formatted inline."""
+        gids = run.gids
+        if not gids:
             return
-        name = self.fonts.name_for(run.font)
-        codes = self.fonts.hex_codes(run.font, run.gids, run.text)    # 4 hex digits a glyph
+        face = self._faces.get(run.font)
+        if face is None:
+            face = self._faces[run.font] = (self.fonts.name_for(run.font), self.fonts.user(run.font),
+                                            self.book.face(run.font).advances)
+        name, use, advances = face
+        text = run.text
+        use(gids, text)
+        n = len(gids)
+        codes = struct.pack(f">{n}H", *gids).hex().upper()     # 4 hex digits a glyph
         self._fill(canvas, run.color)
         size = run.size
-        x0 = geo.pdf_x(run.x)
+        x0 = geo.trim_x + run.x
         dx = run.dx
         if run.dy:
             glyphs = " ".join(f"1 0 0 1 {_n(x0 + dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm "
                               f"<{codes[4 * i:4 * i + 4]}> Tj" for i in range(len(dx)))
             canvas.addLiteral(f"BT {name} {_n(size)} Tf 0 Tc {glyphs} ET")
             return
-        advances = self.book.face(run.font).advances
         try:
-            adv = list(map(advances.__getitem__, run.text))
+            adv = list(map(advances.__getitem__, text))
         except KeyError:
-            adv = [advances.get(ch, 1.0) for ch in run.text]
+            adv = [advances.get(ch, 1.0) for ch in text]
         # the gap after each glyph's advance, to 0.001 pt (map: this is the painter's hot loop)
         ends = map(add, dx, map(size.__mul__, adv))
         gaps = list(map(round, map(sub, dx[1:], ends), repeat(3)))
-        spacing = max(set(gaps), key=gaps.count) if gaps else 0.0
-        scale = -1000.0 / size
+        if gaps:
+            first = gaps[0]
+            spacing = first if gaps.count(first) == len(gaps) else max(set(gaps), key=gaps.count)
+        else:
+            spacing = 0.0
+        sizes = self._sizes.get(size)
+        if sizes is None:
+            sizes = self._sizes[size] = (_n(size), -1000.0 / size)
+        size_s, scale = sizes
+        head = f"BT {name} {size_s} Tf {_n(spacing)} Tc 1 0 0 1 {_n(x0 + dx[0])} {_n(geo.pdf_y(run.y))} Tm"
+        if gaps.count(spacing) == len(gaps):
+            canvas.addLiteral(f"{head} <{codes}> Tj ET")
+            return
         parts = []
         start = 0
         for i, gap in enumerate(gaps, start=1):
             if gap != spacing:
                 parts.append(f"<{codes[4 * start:4 * i]}> {_n((gap - spacing) * scale)}")
                 start = i
-        head = f"BT {name} {_n(size)} Tf {_n(spacing)} Tc 1 0 0 1 {_n(x0 + dx[0])} {_n(geo.pdf_y(run.y))} Tm"
-        last = codes[4 * start:]
-        if parts:
-            canvas.addLiteral(f"{head} [{' '.join(parts)} <{last}>] TJ ET")
-        else:
-            canvas.addLiteral(f"{head} <{last}> Tj ET")
+        canvas.addLiteral(f"{head} [{' '.join(parts)} <{codes[4 * start:]}>] TJ ET")
 
 
 def _n(v: float) -> str:

@@ -1,0 +1,54 @@
+"""Each command loads only the libraries its work needs: `check` neither the painter
+(ReportLab) nor the PDF tools, `print` not the rasteriser, `preview` not qpdf.
+
+What a user notices is the start-up time; what can be asserted without timing is
+which heavy libraries a command's process has imported by the time it exits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
+HEAVY = ("reportlab", "pikepdf", "pypdfium2", "PIL", "fontTools", "zlib_ng")
+
+PROBE = """
+import atexit, json, runpy, sys
+def report():
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
+    sys.stderr.write("\\nLOADED " + json.dumps(heavy) + "\\n")
+HEAVY = %r
+atexit.register(report)
+sys.argv = ["layout", *%r]
+runpy.run_module("layout.cli", run_name="__main__")
+"""
+
+
+def loaded(*args: str) -> set[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE % (HEAVY, list(args))], capture_output=True,
+                          text=True, cwd=ROOT)
+    assert proc.returncode in (0, 1), proc.stderr
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("LOADED "))
+    return set(json.loads(line[len("LOADED "):]))
+
+
+def test_check_loads_no_painter_nor_pdf_tools():
+    assert loaded("check", str(SAMPLE)) == set()
+
+
+@pytest.mark.parametrize("command", ["print", "preview"])
+def test_output_commands_load_only_their_tools(tmp_path, command):
+    if command == "print":
+        mods = loaded("print", str(SAMPLE), "-o", str(tmp_path / "x.pdf"))
+        assert {"reportlab", "pikepdf"} <= mods
+        assert not mods & {"pypdfium2", "zlib_ng", "fontTools"}
+    else:
+        mods = loaded("preview", str(SAMPLE), "-o", str(tmp_path / "x.png"))
+        assert {"reportlab", "pypdfium2", "zlib_ng"} <= mods
+        assert not mods & {"pikepdf", "fontTools"}
