@@ -59,7 +59,8 @@ class _Served:
             if line.startswith("event: "):
                 kind = line[7:]
             elif line.startswith("data: ") and kind == "version":
-                return json.loads(line[6:])
+                status: dict[str, Any] = json.loads(line[6:])
+                return status
 
     def page(self, number: int) -> bytes:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)

@@ -9,6 +9,7 @@ give it as data. Nothing here lays anything out; it counts what the flow stage d
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .grid import Grid
 from .result import ArticleFit, BlockArea, LayoutResult
@@ -134,7 +135,7 @@ def _span(span: tuple[int, int]) -> str:
     return f"{span[0]}-{span[1]}"
 
 
-def report_json(report: FitReport) -> dict[str, object]:
+def report_json(report: FitReport) -> dict[str, Any]:
     """The `grid`, `blocks` and `holes` keys of `layout check --json` (docs/format.md)."""
     g = report.grid
     return {

@@ -140,7 +140,10 @@ class Server:
         self._spawn(self._watch, "watch")
 
     def _watch(self) -> None:
-        watch_inputs(lambda: self.session.inputs, lambda: not self.session.snapshot.ok, self.rebuild, self._stop)
+        def rebuild() -> None:
+            self.rebuild()
+
+        watch_inputs(lambda: self.session.inputs, lambda: not self.session.snapshot.ok, rebuild, self._stop)
 
     def _spawn(self, target: Any, name: str) -> None:
         t = threading.Thread(target=target, name=f"serve-{name}", daemon=True)
