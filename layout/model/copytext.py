@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -22,6 +23,7 @@ SUBHEAD_MARK = "## "
 FORCED_BREAK = " \\"                # a line ending in space, backslash
 LEADING_SPACES = " \u3000"          # removed from a .txt line's start: the renderer indents
 COPY_SUFFIXES = (".txt", ".docx")
+_RUNS = re.compile(r"\s+|\S+")     # \s is str.isspace's whitespace
 
 
 class Origin(Protocol):
@@ -59,17 +61,27 @@ class ScalarOrigin:
         self._index: list[int] | None = None
 
     def _align(self) -> list[int]:
-        text, pos, out = self.source.text, self.start, []
-        for ch in self.value:
-            if ch.isspace():
-                out.append(pos)
+        """The greedy match, a run of non-space characters at a time: a run found whole
+        where its first character is takes consecutive positions (the common case, and
+        what the character-by-character match gives then); others go character by
+        character. A space takes the position after the last character matched."""
+        text, pos, end, out = self.source.text, self.start, self.end, []
+        for run in _RUNS.findall(self.value):
+            if run[0].isspace():
+                out.extend([pos] * len(run))
                 continue
-            found = text.find(ch, pos, self.end)
-            if found >= 0:
-                pos = found
-            out.append(pos)
-            if found >= 0:
-                pos += 1
+            first = text.find(run[0], pos, end)
+            if first >= 0 and text.startswith(run, first, end):
+                out.extend(range(first, first + len(run)))
+                pos = first + len(run)
+                continue
+            for ch in run:
+                found = text.find(ch, pos, end)
+                if found >= 0:
+                    pos = found
+                out.append(pos)
+                if found >= 0:
+                    pos += 1
         return out
 
     def loc(self, offset: int) -> Loc:
