@@ -227,6 +227,57 @@ def plan(b: Bench) -> list[Figure]:
                    f"{r['median_empty_pct']:.1f} %; {r['max_empty_pct']:.1f} %", "≤ 2 %", r["max_empty_pct"] <= 2.0)]
 
 
+def site_editions(b: Bench) -> list[Path]:
+    """The issue's three editions: the two samples (the tabloid moved to another date, as
+    the samples share one) and a copy of the broadsheet with a third date."""
+    out = []
+    for name, date in (("2023-09-18.yaml", "2023-09-18"), ("2023-09-18-tabloid.yaml", "2023-09-11"),
+                       ("2023-09-18.yaml", "2023-10-09")):
+        text = (ROOT / "editions" / name).read_text(encoding="utf-8").replace("date: 2023-09-18", f"date: {date}")
+        path = b.out(f"site-{date}.yaml")
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+@section("site")
+def site(b: Bench) -> list[Figure]:
+    """`layout site` of three editions from nothing, against their e-papers built one by one
+    (`layout epaper E --html DIR`, three processes), paired round by round; then a rebuild
+    with nothing changed."""
+    eds = site_editions(b)
+    web = b.out("site")
+
+    def sh(*cmds: list[str]) -> list[str]:
+        import shlex
+
+        return ["sh", "-c", " && ".join(" ".join(shlex.quote(a) for a in c) for c in cmds)]
+
+    one_by_one = sh(*(["rm", "-rf", str(b.out(f"web-{k}"))] for k in range(3)),
+                    *(b.layout("epaper", e, "-o", b.out(f"e-{k}.pdf"), "--html", b.out(f"web-{k}"))
+                      for k, e in enumerate(eds)))
+    pdfs_only = sh(*(c for k, e in enumerate(eds) for c in (b.layout("print", e, "-o", b.out(f"p-{k}.pdf")),
+                                                           b.layout("epaper", e, "-o", b.out(f"e-{k}.pdf")))))
+    cmds = {
+        "site": sh(["rm", "-rf", str(web)], b.layout("site", *eds, "-o", web)),
+        "site -j1": sh(["rm", "-rf", str(web)], b.layout("site", "-j", "1", *eds, "-o", web)),
+        "epaper --html, one by one": one_by_one,
+        "print + epaper PDFs, one by one": pdfs_only,
+    }
+    runs = paired(cmds, max(3, b.runs // 2))
+    measure.run(b.layout("site", *eds, "-o", web))
+    again = Series([measure.run(b.layout("site", *eds, "-o", web)) for _ in range(b.runs)])
+    s3, j1, e3 = runs["site"], runs["site -j1"], runs["epaper --html, one by one"]
+    figs = [Figure(f"{n} (3 editions, median wall / CPU)", f"{s(r.wall)} / {s(r.cpu)}") for n, r in runs.items()]
+    figs += [
+        Figure("site / e-papers one by one (paired, wall; CPU)", f"{x(ratio(s3, e3))}; {x(ratio(s3, e3, 'cpu'))}",
+               "≤ 1.0 ×", ratio(s3, e3) <= 1.0),
+        Figure("site -j1 / e-papers one by one (paired, wall)", x(ratio(j1, e3)), "≤ 1.0 ×", ratio(j1, e3) <= 1.0),
+        Figure("site rebuild, nothing changed (median wall)", s(again.wall), "< 1 s", again.wall < 1.0),
+    ]
+    return figs
+
+
 # -- the report ----------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

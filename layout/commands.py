@@ -245,9 +245,15 @@ def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:
 def run_site(paths: list[str], out_dir: str, *, base_url: str | None = None, force: bool = False,
              jobs: int | None = None) -> int:
     """Build or update the e-paper site; one line per edition rendered or reused."""
+    from .errors import EXIT_OUTPUT, OutputError
     from .site.build import build_site
 
-    rep = build_site(paths, out_dir, base_url=base_url, force=force, jobs=jobs)
-    print(f"{out_dir}: {len(rep.rendered)} editions rendered, {len(rep.reused)} unchanged, "
+    try:
+        rep = build_site(paths, out_dir, base_url=base_url, force=force, jobs=jobs)
+    except OSError as err:
+        print(OutputError.from_os(err.filename or out_dir, err), file=sys.stderr)
+        return EXIT_OUTPUT
+    named = len(rep.rendered) + len(rep.reused) + len(rep.failed)
+    print(f"{out_dir}: {named} editions: {len(rep.rendered)} rendered, {len(rep.reused)} unchanged, "
           f"{len(rep.failed)} failed", file=sys.stderr)
     return rep.status

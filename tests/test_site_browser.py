@@ -94,7 +94,7 @@ def test_the_archive_lists_every_edition(site, browser):
     months = browser.js("[...document.querySelectorAll('#archive table.month caption')].map(c => c.textContent)")
     assert months == ["2023年10月", "2023年9月"]                 # newest month first
     # The front page is the newest edition's first page.
-    assert browser.js("document.querySelector('.sheet img').getAttribute('src')") == "2023-10-09/page-1.png"
+    assert browser.js("document.querySelector('.sheet img').getAttribute('src')") == "2023-10-09/page-1.jpg"
     # A date in the calendar opens its edition.
     target = browser.js("(() => { const a = document.querySelector('#archive a[data-date=\"2023-09-11\"]');"
                         " a.scrollIntoView({block: 'center'}); const r = a.getBoundingClientRect();"

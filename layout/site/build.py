@@ -63,25 +63,8 @@ def code_fingerprint() -> str:
 
 
 def edition_inputs(ed: Edition) -> list[str]:
-    """Every file the edition's build reads, in first-read order."""
-    inputs = getattr(ed, "inputs", None)
-    if inputs:
-        return list(inputs)
-    seen = [ed.source]
-    if ed.page.print.icc:
-        seen.append(ed.page.print.icc)
-    logo = getattr(ed.edition, "logo_path", None) if hasattr(ed.edition, "logo_path") else None
-    for p in ed.pages:
-        for bl in p.blocks:
-            if bl.image is not None:
-                seen.append(bl.image.path)
-            if bl.masthead is not None and getattr(bl.masthead, "logo_path", None):
-                seen.append(bl.masthead.logo_path)
-    for a in ed.articles:
-        seen += [im.path for im in a.images]
-    if logo:
-        seen.append(logo)
-    return list(dict.fromkeys(seen))
+    """Every file the edition's build reads (the model's `Edition.inputs`), edition first."""
+    return list(dict.fromkeys([ed.source, *ed.inputs]))
 
 
 def key_of(inputs: list[str], fonts: list[str], code: str, root: Path) -> str | None:
@@ -155,9 +138,9 @@ def _render_many(todo: list[str], root: Path, code: str, jobs: int,
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # Import the heavy stages once here, so each forked worker starts with them loaded.
-        from ..commands import build  # noqa: F401
-        from .render import render_edition  # noqa: F401
+        from .render import preload
+
+        preload()
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(rest)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
