@@ -1,11 +1,15 @@
 """Article flow: headline group, byline, body lines through the article's blocks.
 
-The body is composed once at the column measure (every grid column has the same
-width), then its lines are poured into the line slots of the article's blocks in
-reading order. When the next block is on another page, the last slot of the block
-is kept for the jump line `（下转第N版）` before any line is placed, and the next
-block opens with a repeated headline (转版标题) and `（上接第M版）`; so adding a
-jump line never pushes text out of a block.
+Three phases. **Plan**: the body is composed once at the column measure (every grid
+column has the same width). **Pour**: block by block, in the order the blocks are
+listed (the engine calls `pour` as it resolves each page's geometry, so an `auto`
+block learns the last line its content needs), the headline group and photos are set
+and the body lines are given their slots (`columns.pour` / `columns.balance`). When
+the next block is on another page, the last slot of the block is kept for the jump line
+`（下转第N版）` before any line is placed, and the next block opens with a repeated
+headline (转版标题) and `（上接第M版）`; so adding a jump line never pushes text out of a
+block. **Emit**: once every page's geometry is known, the poured lines become glyph
+runs, links, frames and block areas in the pages' results.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from ..compose import compose_lines, compose_paragraph
 from ..model.edition import Article, Block, Edition, Page
+from .columns import Slot, balance, pour, runs_of
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
 from .photos import natural_height, place_image
@@ -28,14 +33,6 @@ class SetLine:
     text: str
     xs: list[float]
     width: float
-
-
-@dataclass(slots=True)
-class Slot:
-    """Room for one body line: column `col` at grid line `line`."""
-
-    col: int
-    line: int
 
 
 @dataclass
@@ -77,17 +74,45 @@ def _empty_at_foot(block: Block, room: list[Slot], used: list[Slot]) -> tuple[in
     return tuple(out)
 
 
-def _balanced(slots: list[Slot], n: int) -> list[Slot]:
-    """The slots for `n` lines with the columns ending as evenly as they can (齐栏):
-    the lowest bottom line that still holds every line, filled column by column."""
-    if n >= len(slots) or n == 0:
-        return slots
-    bottoms = sorted({s.line for s in slots})
-    for bottom in bottoms:
-        kept = [s for s in slots if s.line <= bottom]
-        if len(kept) >= n:
-            return kept
-    return slots
+@dataclass
+class BlockPour:
+    """What the pour decided for one block of an article, before any body glyph is set."""
+
+    index: int                      # the placement's position among the article's blocks
+    placement: Placement
+    setting: _BlockSetting          # headline group, continued head, photos: set while pouring
+    room: list[Slot]                # slots left for byline, jump lines and body
+    lead: list[tuple[str, SetLine]]     # byline or （上接第M版） lines, set before the body
+    lead_slots: list[Slot]
+    body: list[SetLine]
+    body_slots: list[Slot]
+    jump_to: SetLine | None         # （下转第N版）, in the block's last slot
+    jump_slot: Slot | None
+    rest: int                       # body lines left for later blocks
+    needs: int                      # the last grid line the block's content needs
+    headline_short: tuple[int, int] | None   # (lines it has, lines it needs) when the headline does not fit
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def chars(self) -> int:
+        return sum(len(ln.text.replace(" ", "")) for ln in self.body)
+
+
+@dataclass
+class ArticleState:
+    """An article on its way through its blocks."""
+
+    article: Article
+    placements: list[Placement]
+    body: list[SetLine]
+    fit: ArticleFit
+    taken: int = 0                  # body lines poured so far
+    pours: list[BlockPour] = field(default_factory=list)
+
+    @property
+    def next_block(self) -> Block | None:
+        i = len(self.pours)
+        return self.placements[i].block if i < len(self.placements) else None
 
 
 class ArticleFlow:
@@ -102,6 +127,7 @@ class ArticleFlow:
         self.results = results
         self.body_role = edition.page.body.font
         self.size = edition.page.body.size
+        self._short: tuple[int, int] | None = None     # set when the headline being poured does not fit
 
     # -- composition -------------------------------------------------------------
     def compose_body(self, article: Article) -> list:
@@ -157,6 +183,7 @@ class ArticleFlow:
             self._article_image(article, image, b, setting, starts, pno)
 
     def _headline_overflow(self, article: Article, pl: Placement, room: int, needs: int) -> None:
+        self._short = (room, needs)
         self.ts.problems.append(Problem(
             kind="headline", article=article.id, page=pl.page.number, count=needs,
             message=f"headline: {article.id} needs {needs} grid lines, has {room} "
@@ -232,108 +259,100 @@ class ArticleFlow:
         stroke = None if b.box.rule <= 0 else b.box.color
         return Box(x, y, w, h, fill=fill, stroke=stroke, rule=b.box.rule)
 
-    # -- the whole article ----------------------------------------------------------
-    def lay_out(self, article: Article, placements: list[Placement]) -> ArticleFit:
-        g = self.grid
-        fit = ArticleFit(id=article.id)
+    # -- plan, pour, emit ------------------------------------------------------------
+    def plan(self, article: Article, placements: list[Placement]) -> ArticleState:
+        """Compose the body; the state the pour carries from block to block."""
         body = self.compose_body(article)
-        fit.body_lines = len(body)
-        fit.body_chars = sum(len(ln.text.replace(" ", "")) for ln in body)
-        pending = list(body)
-        byline_done = article.byline is None
-        prev_page: int | None = None
+        fit = ArticleFit(id=article.id, body_lines=len(body),
+                         body_chars=sum(len(ln.text.replace(" ", "")) for ln in body))
+        return ArticleState(article, placements, body, fit)
+
+    def pour(self, state: ArticleState) -> BlockPour:
+        """Pour the article into its next block, at the block's current lines (an `auto`
+        block's whole room); the problems found are kept with the block until it is emitted."""
+        problems: list[Problem] = []
+        saved, self.ts.problems = self.ts.problems, problems
+        try:
+            out = self._pour(state, len(state.pours))
+        finally:
+            self.ts.problems = saved
+        out.problems = problems
+        state.taken += len(out.body)
+        state.pours.append(out)
+        return out
+
+    def _pour(self, state: ArticleState, i: int) -> BlockPour:
+        article, placements = state.article, state.placements
+        pl = placements[i]
+        b, pno = pl.block, pl.page.number
+        setting = _BlockSetting(slots=[])
+        starts = {c: b.lines.first for c in _columns(b)}
+        self._short = None
+        if i == 0:
+            self._first_block(article, pl, setting, starts)
+        short, self._short = self._short, None
+        slots = _slots(b, starts)
+        head_bottom = max(starts.values()) - 1
+        pending = state.body[state.taken:]
+        lead: list[tuple[str, SetLine]] = []     # (kind, line) set before the body
+        prev_page = state.pours[-1].placement.page.number if state.pours else None
+        continued = prev_page is not None and prev_page != pno and bool(pending)
+        if continued:
+            assert prev_page is not None
+            slots = self._continued_head(article, pl, setting, slots)
+            head_bottom = max(head_bottom, min(s.line for s in slots) - 1 if slots else b.lines.last)
+            lead.append(("jump", self._jump_line(self.ed.jumps.from_, prev_page)))
+        room = slots
+        if article.byline is not None and i == 0:
+            bs = self.ed.styles["byline"]
+            lead += [("byline", ln) for ln in self.text_lines(article.byline, bs.font, bs.size, self.grid.colw)]
+        nxt = placements[i + 1] if i + 1 < len(placements) else None
+        keep = [False] * (len(lead) + len(pending))
+        placed = pour(runs_of(slots), keep)
+        jump_to = jump_slot = None
+        if nxt is not None and nxt.page.number != pno and len(placed) < len(keep):
+            if len(slots) > len(lead):
+                jump_to, jump_slot = self._jump_line(self.ed.jumps.to, nxt.page.number), slots[-1]
+                placed = pour(runs_of(slots[:-1]), keep)
+            else:       # the headline (and byline) took every line: nowhere to say where it goes on
+                jump_slot = None
+        elif len(placed) == len(keep):      # the text ends here: the columns are balanced
+            placed = balance(runs_of(slots), keep)
+        if len(lead) > len(slots):
+            self._no_room(article, pl, "jump line" if continued else "byline", len(lead) - len(slots))
+        if nxt is not None and nxt.page.number != pno and len(placed) < len(keep) and jump_to is None:
+            self._no_room(article, pl, "jump line", 1)
+        n_lead = min(len(lead), len(placed))
+        body = pending[:len(placed) - n_lead]
+        used = [s.line for s in placed] + ([jump_slot.line] if jump_slot is not None else [])
+        return BlockPour(index=i, placement=pl, setting=setting, room=room, lead=lead[:n_lead],
+                         lead_slots=placed[:n_lead], body=body, body_slots=placed[n_lead:],
+                         jump_to=jump_to, jump_slot=jump_slot, rest=len(pending) - len(body),
+                         needs=max([head_bottom, b.lines.first, *used]), headline_short=short)
+
+    def emit(self, state: ArticleState, auto: set[int] | frozenset[int] = frozenset()) -> ArticleFit:
+        """Glyph runs, links, frames and block areas of every poured block, once every
+        block's lines are final; then the article's fit and its overset or underset.
+        `auto`: the indexes of blocks whose end the content chose (no underset there)."""
+        article, fit = state.article, state.fit
         last_empty: tuple[int, ...] = ()
-        for i, pl in enumerate(placements):
-            b, pno = pl.block, pl.page.number
-            result = self.results[pl.page_index]
-            setting = _BlockSetting(slots=[])
-            frame = self._frame(b)
-            if frame is not None:
-                setting.boxes.append(frame)
-            starts = {c: b.lines.first for c in _columns(b)}
-            if i == 0:
-                self._first_block(article, pl, setting, starts)
-            slots = _slots(b, starts)
-            lead: list[tuple[str, object]] = []     # (kind, line) set before the body
-            continued = prev_page is not None and prev_page != pno and pending
-            if continued:
-                slots = self._continued_head(article, pl, setting, slots)
-                lead.append(("jump", self._jump_line(self.ed.jumps.from_, prev_page)))
-            room_slots = slots
-            if not byline_done and i == 0:
-                bs = self.ed.styles["byline"]
-                for ln in self.text_lines(article.byline, bs.font, bs.size, g.colw):
-                    lead.append(("byline", ln))
-                byline_done = True
-            nxt = placements[i + 1] if i + 1 < len(placements) else None
-            jumps_away = nxt is not None and nxt.page.number != pno
-            room = len(slots) - len(lead)
-            jump_to = None
-            no_jump_room = False
-            if jumps_away and len(pending) > room:
-                if room > 0:
-                    jump_to = self._jump_line(self.ed.jumps.to, nxt.page.number)
-                    room -= 1
-                else:       # the headline (and byline) took every line: nowhere to say where it goes on
-                    no_jump_room = True
-            take = pending[:max(0, room)]
-            pending = pending[len(take):]
-            if not pending and jump_to is None:
-                slots = _balanced(slots, len(lead) + len(take))
-            chars = sum(len(ln.text.replace(" ", "")) for ln in take)
-            fit.blocks.append((pno, chars))
-            # place: lead lines, body lines, then the jump line in the block's last slot
-            if len(lead) > len(slots):
-                self._no_room(article, pl, "jump line" if continued else "byline", len(lead) - len(slots))
-            if no_jump_room:
-                self._no_room(article, pl, "jump line", 1)
-            it = iter(slots)
-            for kind, ln in lead[:len(slots)]:
-                slot = next(it)
-                st = self.ed.styles[kind]
-                setting.runs += self._line_runs(ln, slot, st.font, st.size, kind, article.id, pno, st.color)
-                if kind == "jump":
-                    before = placements[i - 1]
-                    result.links.append(self._slot_link(slot, g.colw, before))
-            body_runs: list[GlyphRun] = []
-            for ln in take:
-                slot = next(it)
-                body_runs += self._line_runs(ln, slot, self.body_role, self.size, "body", article.id, pno, None)
-            if jump_to is not None:
-                slot = slots[-1]
-                st = self.ed.styles["jump"]
-                x_right = g.colw - jump_to.width
-                jl = SetLine(jump_to.text, [x + x_right for x in jump_to.xs], g.colw)
-                body_runs += self._line_runs(jl, slot, st.font, st.size, "jump", article.id, pno, st.color)
-                result.links.append(self._slot_link(slot, g.colw, nxt))
-            used = len(lead) + len(take) + (1 if jump_to is not None else 0)
-            empty = _empty_at_foot(b, room_slots, slots[:used])
-            underset = sum(empty) if not pending else 0
-            result.boxes += setting.boxes
-            result.images += setting.images
-            self.block_runs.setdefault((pl.page_index, b.index), []).extend(setting.runs + body_runs)
-            rect = g.block_rect(b)
-            result.blocks.append(BlockArea(kind="article", name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
-                                           article=article.id, chars=chars, underset_lines=underset,
-                                           headline=article.headline, index=b.index,
-                                           columns=(b.columns.first, b.columns.last),
-                                           lines=(b.lines.first, b.lines.last),
-                                           body_lines=max(0, len(room_slots) - used + len(take)),
-                                           empty_lines=empty))
-            last_empty = empty
-            if i == len(placements) - 1:
+        for bp in state.pours:
+            self.ts.problems += bp.problems
+            underset, last_empty = self._emit_block(state, bp, bp.index in auto)
+            fit.blocks.append((bp.placement.page.number, bp.chars))
+            if bp.index == len(state.placements) - 1:
                 fit.underset_lines = underset
-            prev_page = pno
+        pending = len(state.body) - state.taken
         if pending:
-            fit.overset_chars = sum(len(ln.text.replace(" ", "")) for ln in pending)
-            last = placements[-1] if placements else None
+            fit.overset_chars = sum(len(ln.text.replace(" ", "")) for ln in state.body[state.taken:])
+            last = state.placements[-1] if state.placements else None
             where = f" (page {last.page.number} block {last.block.index + 1})" if last else ""
             self.ts.problems.append(Problem(kind="overset",
                                             message=f"overset: {article.id}, {fit.overset_chars} characters{where}",
                                             article=article.id, page=last.page.number if last else None,
                                             count=fit.overset_chars))
         elif fit.underset_lines:
-            last = placements[-1]
+            last = state.placements[-1]
             height, cols = max(last_empty, default=0), sum(1 for n in last_empty if n)
             self.ts.problems.append(Problem(
                 kind="underset",
@@ -341,6 +360,44 @@ class ArticleFlow:
                         f"(page {last.page.number} block {last.block.index + 1})",
                 article=article.id, page=last.page.number, count=fit.underset_lines))
         return fit
+
+    def _emit_block(self, state: ArticleState, bp: BlockPour, auto: bool) -> tuple[int, tuple[int, ...]]:
+        """Set one poured block into its page's result; (underset lines, empty lines per column)."""
+        g, aid = self.grid, state.article.id
+        pl, setting = bp.placement, bp.setting
+        b, pno = pl.block, pl.page.number
+        result = self.results[pl.page_index]
+        frame = self._frame(b)
+        runs = list(setting.runs)
+        for (kind, ln), slot in zip(bp.lead, bp.lead_slots, strict=True):
+            st = self.ed.styles[kind]
+            runs += self._line_runs(ln, slot, st.font, st.size, kind, aid, pno, st.color)
+            if kind == "jump":
+                result.links.append(self._slot_link(slot, g.colw, state.placements[bp.index - 1]))
+        for ln, slot in zip(bp.body, bp.body_slots, strict=True):
+            runs += self._line_runs(ln, slot, self.body_role, self.size, "body", aid, pno, None)
+        placed = bp.lead_slots + bp.body_slots
+        if bp.jump_to is not None and bp.jump_slot is not None:
+            st = self.ed.styles["jump"]
+            x_right = g.colw - bp.jump_to.width
+            jl = SetLine(bp.jump_to.text, [x + x_right for x in bp.jump_to.xs], g.colw)
+            runs += self._line_runs(jl, bp.jump_slot, st.font, st.size, "jump", aid, pno, st.color)
+            result.links.append(self._slot_link(bp.jump_slot, g.colw, state.placements[bp.index + 1]))
+            placed = placed + [bp.jump_slot]
+        empty = _empty_at_foot(b, bp.room, placed)
+        underset = sum(empty) if not bp.rest and not auto else 0
+        result.boxes += ([frame] if frame is not None else []) + setting.boxes
+        result.images += setting.images
+        self.block_runs.setdefault((pl.page_index, b.index), []).extend(runs)
+        rect = g.block_rect(b)
+        result.blocks.append(BlockArea(kind="article", name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
+                                       article=aid, chars=bp.chars, underset_lines=underset,
+                                       headline=state.article.headline, index=b.index,
+                                       columns=(b.columns.first, b.columns.last),
+                                       lines=(b.lines.first, b.lines.last),
+                                       body_lines=max(0, len(bp.room) - len(placed) + len(bp.body)),
+                                       empty_lines=empty))
+        return underset, empty
 
     def _continued_head(self, article: Article, pl: Placement, setting: _BlockSetting,
                         slots: list[Slot]) -> list[Slot]:

@@ -2,55 +2,79 @@
 
 from __future__ import annotations
 
-from ..model.edition import Edition
+from ..errors import Diagnostic, EditionError
+from ..model.edition import Edition, Page
 from .articles import ArticleFlow, Placement
 from .furniture import set_folio, set_image_block, set_masthead
+from .geometry import PageBlocks, is_auto
 from .grid import Grid
 from .photos import low_resolution
-from .result import ArticleFit, LayoutResult, PageResult, Problem
+from .result import ArticleFit, GlyphRun, LayoutResult, PageResult, Problem
 from .typeset import Typesetter
 
 
-def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> LayoutResult:
+def lay_out(edition: Edition, book: object, only_pages: set[int] | None = None) -> LayoutResult:
     """The layout of every page; plain data for the painter, the outputs and the checks.
+
+    Pages are resolved in order and each page's blocks in the order they are listed:
+    a block's lines are settled (`geometry.PageBlocks`; an `auto` article block ends
+    where its poured content ends), then the page's furniture is set. Once every block's
+    lines are final, the articles are emitted in reading order of their first block.
 
     With `only_pages` (page numbers), just what those pages need: their furniture and
     the articles that appear on them, laid out through all their blocks (so jump lines
-    and fit are exact); a preview of one page does an eighth of the work of eight.
+    and fit are exact), plus the articles whose `auto` blocks shape the geometry; a
+    preview of one page does an eighth of the work of eight.
     """
     grid = Grid.from_setup(edition.page)
     ts = Typesetter(book)
     results = [PageResult(number=p.number, width=edition.page.width, height=edition.page.height,
                           bleed=edition.page.bleed, section=p.section) for p in edition.pages]
     placements: dict[str, list[Placement]] = {a.id: [] for a in edition.articles}
-    block_runs: dict[tuple[int, int], list] = {}
     for pi, page in enumerate(edition.pages):
         for block in page.blocks:
-            if block.kind == "article":
+            if block.kind == "article" and block.article is not None:
                 placements[block.article].append(Placement(pi, page, block))
-        if only_pages is not None and page.number not in only_pages:
-            continue
-        if not any(b.kind == "masthead" for b in page.blocks):
-            set_folio(edition, grid, ts, page, results[pi])
-        for block in page.blocks:
-            if block.kind == "article":
-                continue
-            furniture = PageResult(number=page.number, width=0, height=0, bleed=0)
-            if block.kind == "masthead":
-                set_masthead(edition, grid, ts, page, block, furniture)
-            else:
-                set_image_block(edition, grid, ts, page, block, furniture)
-            _merge(results[pi], furniture)
-            block_runs[(pi, block.index)] = furniture.runs
+
+    def shown(number: int) -> bool:
+        return only_pages is None or number in only_pages
+
+    wanted = {aid for aid, pl in placements.items() if any(shown(p.page.number) for p in pl)}
+    shaping = {aid for aid, pl in placements.items() if any(is_auto(p.block) for p in pl)}
+    block_runs: dict[tuple[int, int], list[GlyphRun]] = {}
     flow = ArticleFlow(edition, grid, ts, results, block_runs)
-    fits = []
+    states = {aid: flow.plan(edition.article(aid), pl) for aid, pl in placements.items()
+              if pl and aid in wanted | shaping}
+    auto_blocks: dict[str, set[int]] = {aid: set() for aid in states}
+    diagnostics: list[Diagnostic] = []
+    for pi, page in enumerate(edition.pages):
+        blocks = PageBlocks(page, grid.lines, edition.page.separation)
+        for block in page.blocks:
+            room = blocks.room(block)
+            state = states.get(block.article) if block.kind == "article" and block.article else None
+            last = None
+            if state is not None:
+                block.lines = room          # an `auto` block is poured into all its room
+                bp = flow.pour(state)
+                if is_auto(block):
+                    if bp.headline_short is not None and bp.index == 0:
+                        has, needs = bp.headline_short
+                        needs = max(needs, block.headline.lines or 0) if block.headline else needs
+                        blocks.error(block, f"has room for {has} grid lines to line {room.last}; its headline "
+                                            f"alone needs {needs}")
+                    if bp.index == len(state.placements) - 1:
+                        last = bp.needs
+                        auto_blocks[state.article.id].add(bp.index)
+            blocks.settle(block, room, last)
+        diagnostics += blocks.diagnostics + blocks.overlaps()
+        if shown(page.number):
+            _set_furniture(edition, grid, ts, page, results[pi], block_runs, pi)
+    if diagnostics:
+        raise EditionError(diagnostics)
     # Articles in reading order of their first block, so each page's runs stay in reading order.
-    wanted = {aid for aid, pl in placements.items()
-              if only_pages is None or any(p.page.number in only_pages for p in pl)}
     order = sorted((pl[0].page_index, pl[0].block.index, aid) for aid, pl in placements.items()
                    if pl and aid in wanted)
-    for _, _, aid in order:
-        fits.append(flow.lay_out(edition.article(aid), placements[aid]))
+    fits = [flow.emit(states[aid], auto_blocks[aid]) for _, _, aid in order]
     for a in edition.articles:
         if not placements[a.id] and only_pages is None:
             chars = sum(len(p.replace(" ", "")) for p in a.paragraphs)
@@ -62,6 +86,23 @@ def lay_out(edition: Edition, book, only_pages: set[int] | None = None) -> Layou
     ts.problems += low_resolution(results, edition.page.print.min_ppi)
     title = f"{edition.edition.paper} {edition.edition.date_cn}"
     return LayoutResult(pages=results, articles=fits, problems=ts.problems, title=title, grid=grid)
+
+
+def _set_furniture(edition: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageResult,
+                   block_runs: dict[tuple[int, int], list[GlyphRun]], pi: int) -> None:
+    """The folio (on a page without a masthead), the masthead and the photo blocks."""
+    if not any(b.kind == "masthead" for b in page.blocks):
+        set_folio(edition, grid, ts, page, result)
+    for block in page.blocks:
+        if block.kind == "article":
+            continue
+        furniture = PageResult(number=page.number, width=0, height=0, bleed=0)
+        if block.kind == "masthead":
+            set_masthead(edition, grid, ts, page, block, furniture)
+        else:
+            set_image_block(edition, grid, ts, page, block, furniture)
+        _merge(result, furniture)
+        block_runs[(pi, block.index)] = furniture.runs
 
 
 def _merge(into: PageResult, part: PageResult) -> None:
