@@ -1,22 +1,59 @@
 """The `layout` command: check, print, preview, epaper, site, fonts, preflight.
 
 Each command imports its stage lazily, so `layout --help` and `layout check` do not
-pay for the painter or the rasteriser.
+pay for the painter or the rasteriser. Every command's work runs through `_run`,
+which turns the tool's own failures and the signals into the documented exit
+statuses (layout.errors): never a traceback.
 """
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 import click
 
-from .errors import EditionError
+from . import errors
 
 
-def _fail_input(err: EditionError) -> None:
-    for d in err.diagnostics:
-        click.echo(str(d), err=True)
-    sys.exit(2)
+def _run(work: Callable[[], int]) -> NoReturn:
+    """Run a command's work and exit with its status: 2 for invalid input (each
+    problem a located line), 3 for an output or environment fault (one line), 130 or
+    143 when a signal stopped it (after every temporary file was removed)."""
+    try:
+        status = work()
+    except errors.EditionError as err:
+        for d in err.diagnostics:
+            click.echo(str(d), err=True)
+        status = errors.EXIT_INPUT
+    except errors.OutputError as err:
+        click.echo(str(err), err=True)
+        status = errors.EXIT_OUTPUT
+    except KeyboardInterrupt:
+        status = errors.EXIT_SIGINT
+    except errors.Terminated:
+        status = errors.EXIT_SIGTERM
+    sys.exit(status)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Stop the run where it is, as an exception, so every `finally` cleans up; a
+    second signal cannot interrupt that cleanup."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise errors.Terminated
+
+
+def run() -> None:
+    """The program: SIGINT and SIGTERM become exceptions `_run` answers, then the CLI.
+    (Not installed by `main`, so running the commands in-process leaves signals alone.)"""
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    main()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,12 +77,12 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
     Writes no file. Exit 0 when the edition is valid, 2 when it is not (each
     error as FILE:LINE:COL: message), 1 with --strict when it has problems.
     """
-    from .commands import run_check
+    def work() -> int:
+        from .commands import run_check
 
-    try:
-        sys.exit(run_check(edition, as_json=as_json, strict=strict))
-    except EditionError as err:
-        _fail_input(err)
+        return run_check(edition, as_json=as_json, strict=strict)
+
+    _run(work)
 
 
 @main.command(name="print")
@@ -56,12 +93,12 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
 @click.option("--condition", help="Output condition name, e.g. 'ISO newspaper 26'.")
 def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None) -> None:
     """Write the print-ready PDF (all pages, PDF/X-1a, CMYK, with bleed and marks)."""
-    from .commands import run_print
+    def work() -> int:
+        from .commands import run_print
 
-    try:
-        sys.exit(run_print(edition, output, strict=strict, icc=icc, condition=condition))
-    except EditionError as err:
-        _fail_input(err)
+        return run_print(edition, output, strict=strict, icc=icc, condition=condition)
+
+    _run(work)
 
 
 @main.command()
@@ -73,12 +110,12 @@ def print_(edition: str, output: str, strict: bool, icc: str | None, condition: 
 @click.option("--watch", is_flag=True, help="Render again whenever the edition file changes.")
 def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: bool) -> None:
     """Render one page of EDITION to PNG (the trim area), for planning."""
-    from .commands import run_preview
+    def work() -> int:
+        from .commands import run_preview
 
-    try:
-        sys.exit(run_preview(edition, output, page=page, dpi=dpi, grid=grid, watch=watch))
-    except EditionError as err:
-        _fail_input(err)
+        return run_preview(edition, output, page=page, dpi=dpi, grid=grid, watch=watch)
+
+    _run(work)
 
 
 @main.command()
@@ -87,12 +124,12 @@ def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: b
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), help="Also write the HTML e-paper into DIR.")
 def epaper(edition: str, output: str, html_dir: str | None) -> None:
     """Write the e-paper: a screen PDF (RGB, bookmarks, links) and optionally HTML pages."""
-    from .commands import run_epaper
+    def work() -> int:
+        from .commands import run_epaper
 
-    try:
-        sys.exit(run_epaper(edition, output, html_dir=html_dir))
-    except EditionError as err:
-        _fail_input(err)
+        return run_epaper(edition, output, html_dir=html_dir)
+
+    _run(work)
 
 
 @main.command()
@@ -105,9 +142,12 @@ def serve(edition: str, port: int, dpi: int) -> None:
     Overlays: the grid, each block's fill, overset, empty lines and holes, the
     problems; an invalid edition shows its errors and keeps the last good pages.
     """
-    from .serve.server import run_serve
+    def work() -> int:
+        from .serve.server import run_serve
 
-    sys.exit(run_serve(edition, port=port, dpi=dpi))
+        return run_serve(edition, port=port, dpi=dpi)
+
+    _run(work)
 
 
 @main.command()
@@ -124,9 +164,12 @@ def site(editions: tuple[str, ...], out_dir: str, base_url: str | None, force: b
     Incremental: an edition whose inputs are unchanged is not rendered again. Exit 2
     when an edition is invalid (reported as FILE:LINE:COL; the rest is still built).
     """
-    from .commands import run_site
+    def work() -> int:
+        from .commands import run_site
 
-    sys.exit(run_site(list(editions), out_dir, base_url=base_url, force=force, jobs=jobs))
+        return run_site(list(editions), out_dir, base_url=base_url, force=force, jobs=jobs)
+
+    _run(work)
 
 
 @main.command()
@@ -151,12 +194,12 @@ def plan(edition: str, output: str) -> None:
 @click.argument("edition", required=False, type=click.Path(dir_okay=False))
 def fonts(edition: str | None) -> None:
     """List the font roles, the file each resolves to, its Debian package and coverage."""
-    from .fonts.report import run_fonts
+    def work() -> int:
+        from .fonts.report import run_fonts
 
-    try:
-        sys.exit(run_fonts(edition))
-    except EditionError as err:
-        _fail_input(err)
+        return run_fonts(edition)
+
+    _run(work)
 
 
 @main.command()
@@ -169,10 +212,13 @@ def preflight(pdf: str, ink_limit: float, min_ppi: float) -> None:
     Boxes, CMYK-only colour, embedded fonts, the PDF/X output intent, no
     transparency, total ink of fills and images, image resolution.
     """
-    from .output.preflight import run_preflight
+    def work() -> int:
+        from .output.preflight import run_preflight
 
-    sys.exit(run_preflight(pdf, ink_limit=ink_limit, min_ppi=min_ppi))
+        return run_preflight(pdf, ink_limit=ink_limit, min_ppi=min_ppi)
+
+    _run(work)
 
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -94,6 +94,27 @@ def _text_by_role(ed: Edition) -> dict[str, set[str]]:
     return by_role
 
 
+def files_read(ed: Edition) -> list[str]:
+    """The files the build reads, which no output may replace (`Edition.inputs` once
+    the model lists them all)."""
+    listed = getattr(ed, "inputs", None)
+    if listed:
+        return list(listed)
+    files = [ed.source, *(im.path for a in ed.articles for im in a.images)]
+    for p in ed.pages:
+        files += [b.image.path for b in p.blocks if b.image is not None]
+        files += [b.masthead.logo_path for b in p.blocks if b.masthead is not None and b.masthead.logo_path]
+    if ed.page.print.icc:
+        files.append(ed.page.print.icc)
+    return files
+
+
+def guard_output(b: Build, output: str) -> None:
+    from .output.atomic import refuse_inputs
+
+    refuse_inputs(output, files_read(b.edition))
+
+
 def report_lines(b: Build) -> list[str]:
     """The build's warnings as printed: control and bidirectional characters escaped."""
     from .errors import printable
@@ -174,6 +195,7 @@ def run_print(path: str, output: str, *, strict: bool = False, icc: str | None =
     from .output.printpdf import write_print_pdf
 
     b = build(path)
+    guard_output(b, output)
     write_print_pdf(b, output, icc=icc, condition=condition)
     _report(b)
     return 1 if strict and has_problems(b) else 0
@@ -188,7 +210,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     Watching is `layout serve`'s watcher (watchfiles, no polling); `serve` shows every
     page with the fit report, this writes one PNG for other tools.
     """
-    from .errors import EditionError
+    from .errors import EditionError, OutputError
     from .output.preview import PageNotFound, save_preview
 
     inputs = [path]
@@ -197,6 +219,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     def once() -> int:
         b = build(path, only_pages={page})
         inputs[:] = getattr(b.edition, "inputs", None) or [path]
+        guard_output(b, output)
         try:
             save_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:
@@ -220,6 +243,9 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
             for d in err.diagnostics:
                 print(str(d), file=sys.stderr)
             status = 2
+        except OutputError as err:     # e.g. a full disk: say so, keep watching
+            print(str(err), file=sys.stderr)
+            status = 3
         failing[0] = status != 0
         if status == 0:
             print(f"{output}: page {page} in {time.monotonic() - started:.2f} s", file=sys.stderr)
@@ -237,6 +263,7 @@ def run_epaper(path: str, output: str, *, html_dir: str | None = None) -> int:
     from .output.epaper import write_epaper
 
     b = build(path)
+    guard_output(b, output)
     write_epaper(b, output, html_dir=html_dir)
     _report(b)
     return 0

@@ -96,8 +96,17 @@ class OutputError(Exception):
     def __init__(self, path: str | os.PathLike[str], why: str, verb: str = "write"):
         self.path = os.fspath(path)
         self.why = why
+        self.verb = verb
         super().__init__(printable(f"cannot {verb} {self.path}: {why}"))
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str, str]]:
+        return (type(self), (self.path, self.why, self.verb))   # crosses from font workers
 
     @classmethod
     def from_os(cls, path: str | os.PathLike[str], err: OSError, verb: str = "write") -> OutputError:
         return cls(path, reason(err), verb)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so every `finally` runs (temporary files
+    and folders removed) before it exits 143. Not an Exception: nothing may swallow it."""

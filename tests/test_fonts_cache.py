@@ -128,7 +128,7 @@ def test_killed_preparation_leaves_no_entry(tmp_cache, monkeypatch):
         with pytest.raises(KeyboardInterrupt):
             kai_book()
     assert not [p for p in tmp_cache.glob("*.bin") if not p.name.startswith("src-")]
-    assert not list(tmp_cache.glob(".*.tmp"))
+    assert not list(tmp_cache.glob(".*.tmp")) and not list(tmp_cache.glob(".*.part"))
     b = kai_book()
     assert b.prepared_count == 2
     assert render(b, tmp_cache / "out.pdf") == TEXT

@@ -9,45 +9,120 @@ damaged entry is noticed and rebuilt, never used.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import json
 import marshal
 import os
+import sys
 import time
 from pathlib import Path
+
+from ..errors import OutputError, printable, reason
+from ..output.atomic import write_bytes
 
 ENV_VAR = "LAYOUT_FONT_CACHE"
 PREP_VERSION = "2"   # bump when the preparation itself changes
 
+# Configured folder -> the folder actually used (itself, or a temporary stand-in).
+_roots: dict[str, Path] = {}
+_stand_ins: list[str] = []
 
-def cache_dir() -> Path:
+
+def configured_root() -> Path:
+    """The folder named by LAYOUT_FONT_CACHE, or the per-user default."""
     env = os.environ.get(ENV_VAR)
     if env:
-        d = Path(env)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        d = Path(base) / "newspaper-layout" / "fonts"
-    d.mkdir(parents=True, exist_ok=True)
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "newspaper-layout" / "fonts"
+
+
+def _unusable(d: Path) -> str | None:
+    """Why `d` cannot serve as the cache (None when it can): created, and written to."""
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return "it is a file, not a folder"
+    except OSError as err:
+        return reason(err)
+    probe = d / f".probe-{os.getpid()}.part"     # not tempfile: `check` must start fast
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.unlink(probe)
+    except OSError as err:
+        return reason(err)
+    return None
+
+
+def cache_root() -> Path:
+    """The one folder everything the tool keeps lives in (prepared fonts at its top,
+    other stages in `subfolder`s). A folder that cannot be used is bypassed, once per
+    run and with a warning, for a temporary folder removed at exit: a cache costs
+    speed when it fails, never the build."""
+    want = configured_root()
+    got = _roots.get(str(want))
+    if got is None:
+        why = _unusable(want)
+        got = want if why is None else _stand_in(want, why)
+        _roots[str(want)] = got
+    return got
+
+
+def cache_dir() -> Path:
+    """Where prepared fonts live: the top of the cache root."""
+    return cache_root()
+
+
+def use_root(folder: Path) -> None:
+    """Take the parent process's decision (a worker process must not decide again)."""
+    _roots[str(configured_root())] = folder
+
+
+def bypass(err: OutputError) -> bool:
+    """The cache failed mid-run (a full disk): use a temporary folder from now on.
+    False when the cache is already a temporary folder (then the fault is the user's)."""
+    want = configured_root()
+    if str(_roots.get(str(want))) in _stand_ins:
+        return False
+    _roots[str(want)] = _stand_in(want, f"{err.why} ({printable(err.path)})")
+    return True
+
+
+def _stand_in(want: Path, why: str) -> Path:
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="layout-cache-")
+    _stand_ins.append(folder)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    print(printable(f"warning: cannot use the cache {want}: {why}; using a temporary folder for this run"),
+          file=sys.stderr)
+    return Path(folder)
+
+
+def subfolder(name: str) -> Path | None:
+    """A stage's own folder inside the cache root (qr, programs, photos), or None when
+    it cannot be made: callers then simply do without."""
+    d = cache_root() / name
+    try:
+        if d.is_symlink() or (d.exists() and not d.is_dir()):
+            d.unlink()
+        d.mkdir(exist_ok=True)
+    except OSError:
+        return None
     return d
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the whole new one."""
-    import tempfile
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write `data` to `path` atomically (output.atomic); a folder standing where the
+    entry belongs is removed first. Raises OutputError when it cannot be written."""
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+    write_bytes(path, data)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -81,7 +156,8 @@ def source_hash(path: str) -> str:
         except (OSError, ValueError):
             on_disk = {}
         on_disk.update(_memo)
-        atomic_write(memo_file, json.dumps(on_disk, indent=0, sort_keys=True).encode())
+        with contextlib.suppress(OutputError):    # only a speed-up: the hash is known now
+            atomic_write(memo_file, json.dumps(on_disk, indent=0, sort_keys=True).encode())
     return h
 
 
@@ -118,7 +194,7 @@ def write_checked(path: Path, data: dict) -> None:
 def clean_stale_temps(d: Path, age_s: float = 3600) -> None:
     """Remove temp files of preparations that were killed (older than an hour)."""
     now = time.time()
-    for p in d.glob(".*.tmp"):
+    for p in [*d.glob(".*.tmp"), *d.glob(".*.part")]:
         try:
             if now - p.stat().st_mtime > age_s:
                 p.unlink()

@@ -9,16 +9,26 @@ glyph ids, so a glyph's code is the same in every preparation of the face.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import io
 import os
+import shutil
+import signal
 import struct
 import sys
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ..errors import OutputError
 from . import cache
 from .catalogue import FontProblem
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "DSIG", "JSTF", "MATH", "kern", "morx"]
 
@@ -33,6 +43,7 @@ class Job:
     chars: str              # sorted characters to prepare
     key: str                # cache entry key
     expect: str | None = None
+    folder: str = ""        # the cache folder, as the parent process decided it (run_jobs)
 
 
 def _ranges(codes: list[int]) -> list[list[int]]:
@@ -88,8 +99,17 @@ def source_info(path: str, index: int) -> dict:
     }
 
 
-def _lock(key: str):
-    f = open(cache.cache_dir() / f"{key}.lock", "w")
+def _lock(folder: Path, key: str) -> contextlib.AbstractContextManager[object]:
+    """Hold the entry's lock file, so two builds do not prepare the same face at once.
+    A folder in its place is removed; a lock that cannot be made at all is done without
+    (preparing twice is slower, never wrong: every write is atomic)."""
+    path = folder / f"{key}.lock"
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        f = open(path, "w")
+    except OSError:
+        return contextlib.nullcontext()
     fcntl.flock(f, fcntl.LOCK_EX)
     return f
 
@@ -97,20 +117,21 @@ def _lock(key: str):
 def run_job(job: Job) -> dict:
     """Prepare one face into the cache (or find that another process just did) -> metrics."""
     from . import store
-    with _lock(job.key):
-        found = store.load_entry(job.key)
+    folder = Path(job.folder) if job.folder else cache.cache_dir()
+    with _lock(folder, job.key):
+        found = store.load_entry(job.key, folder)
         if found is not None:   # another build prepared it while we waited for the lock
             found["reused"] = True
             return found
         try:
-            return _prepare(job)
-        except FontProblem:
+            return _prepare(job, folder)
+        except (FontProblem, OutputError):
             raise
         except Exception as err:
             raise FontProblem(job.path, job.index, f"cannot be prepared ({type(err).__name__}: {err})") from err
 
 
-def _prepare(job: Job) -> dict:
+def _prepare(job: Job, d: Path) -> dict:
     info = store_source_info(job.path, job.index)
     if job.expect and info["family"] != job.expect:
         raise FontProblem(job.path, job.index, f"the face is '{info['family']}', not '{job.expect}': "
@@ -121,7 +142,6 @@ def _prepare(job: Job) -> dict:
         data, chars, codes, adv, vadv = _prepare_truetype(job, info)
     digest = hashlib.sha256(data).hexdigest()
     fname = f"{job.key}-{digest[:16]}.{'otf' if info['kind'] == 'cff' else 'ttf'}"   # named by content
-    d = cache.cache_dir()
     cache.atomic_write(d / fname, data)
     metrics = {
         "key": job.key, "label": job.label, "file": fname, "font_sha256": digest, "size": len(data),
@@ -202,15 +222,31 @@ def store_source_info(path: str, index: int) -> dict:
 
 
 def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict]:
-    """Prepare faces, two at a time in worker processes, with a progress bar on stderr."""
-    results: dict[str, dict] = {}
+    """Prepare faces, two at a time in worker processes, with a progress bar on stderr.
+
+    A cache that fails while preparing (a full disk) is bypassed for a temporary
+    folder and the faces prepared there; only when that fails too is it the user's
+    fault (OutputError, exit 3).
+    """
     if not jobs:
-        return results
-    cache.clean_stale_temps(cache.cache_dir())
+        return {}
     show = progress and os.environ.get("LAYOUT_QUIET") != "1"
     if show:
         print(f"Preparing {len(jobs)} font face(s) (first run; cached afterwards): "
               + ", ".join(j.label for j in jobs), file=sys.stderr)
+    try:
+        return _run_jobs(jobs, show)
+    except OutputError as err:
+        if not cache.bypass(err):
+            raise
+        return _run_jobs(jobs, show)
+
+
+def _run_jobs(jobs: list[Job], show: bool) -> dict[str, dict]:
+    folder = cache.cache_dir()
+    cache.clean_stale_temps(folder)
+    jobs = [dataclasses.replace(j, folder=str(folder)) for j in jobs]
+    results: dict[str, dict] = {}
     workers = min(len(jobs), 2, os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
@@ -219,14 +255,45 @@ def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict]:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     import click
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(folder),))
+    try:
         futures = {pool.submit(run_job, j): j for j in jobs}
         with click.progressbar(length=len(jobs), label="Preparing fonts", file=sys.stderr,
                                show_eta=False) if show else _NoBar() as bar:
             for fut in as_completed(futures):
                 results[futures[fut].key] = fut.result()
                 bar.update(1)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return results
+
+
+def _worker_init(folder: str) -> None:
+    """A worker leaves Ctrl-C to its parent (which stops it: no second traceback) and,
+    told to stop, removes the temporary file it is writing and exits at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+    cache.use_root(Path(folder))
+
+
+def _worker_stop(signum: int, frame: object) -> None:
+    from ..output.atomic import discard_pending
+
+    discard_pending()
+    os._exit(128 + signum)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, not after their faces (a cold face takes many seconds)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for p in procs:
+        with contextlib.suppress(OSError):
+            p.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        p.join(5)
 
 
 class _NoBar:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from pathlib import Path
 
+from ..errors import OutputError
 from . import cache
 
 
-def load_entry(key: str) -> dict | None:
+def load_entry(key: str, folder: Path | None = None) -> dict | None:
     """The metrics of a complete entry, or None (then it is prepared again).
 
     The metrics carry their own hash; the font file is named by its content hash
     and checked when it is read for embedding (read_font), not on every load.
     """
-    d = cache.cache_dir()
+    d = folder or cache.cache_dir()
     m = cache.read_checked(d / f"{key}.bin")
     if m is None or m.get("key") != key:
         return None
@@ -47,4 +49,6 @@ def load_source_info(path: str, index: int) -> dict | None:
 
 
 def save_source_info(path: str, index: int, info: dict) -> None:
-    cache.write_checked(_info_path(path, index), info)
+    """Keep what was read of the source face; a cache that refuses only costs a re-read."""
+    with contextlib.suppress(OutputError):
+        cache.write_checked(_info_path(path, index), info)

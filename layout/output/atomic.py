@@ -1,35 +1,119 @@
-"""Atomic output files: written beside the target, then renamed over it.
+"""The one way the tool writes a file: beside the target, synced, then renamed over it.
 
-A build that fails or is interrupted leaves the previous output intact and no
-partial file.
+Readers (and the next build) see the old file or the whole new one, never part of
+one; a build that fails, is interrupted or is killed by SIGTERM leaves the previous
+file intact and no temporary file. Any OS error is raised as `OutputError` naming
+the target and the reason (`cannot write out/x.pdf: read-only file system`), so the
+outputs and the cache share one set of guarantees.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
-from collections.abc import Iterator
+import signal
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from ..errors import OutputError
+
+# Temporary files being written now, removed by `discard_pending` when a worker
+# process is told to stop (it exits at once and runs no `finally`).
+_pending: set[str] = set()
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; rename it over `target` on success."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT/SIGTERM while a temporary file is created and registered, so no
+    signal lands between its creation and the code that will remove it."""
     try:
-        yield tmp_path
-        os.chmod(tmp_path, 0o644)
-        os.replace(tmp_path, target)
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    except (AttributeError, ValueError, OSError):    # not the main thread, or no such call
+        yield
+        return
+    try:
+        yield
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def ensure_folder(folder: str | os.PathLike[str]) -> Path:
+    """Create `folder` (and its parents) or raise OutputError naming it."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(path, "it is a file, not a folder") from None
+    except OSError as err:
+        raise OutputError.from_os(path, err) from None
+    return path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | os.PathLike[str], mode: int = 0o644) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; fsync it and rename it over `target`
+    when the block succeeds, remove it otherwise."""
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(target, "a parent folder is a file, not a folder") from None
+    except OSError as err:
+        raise OutputError.from_os(target, err) from None
+    # here, not at the top: `layout check` writes nothing and must start fast
+    import tempfile
+
+    tmp = ""
+    try:
+        with _signals_held():       # no signal between the file's creation and `tmp`
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+            _pending.add(tmp)
+        os.close(fd)
+        yield Path(tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as err:
+        raise OutputError.from_os(target, err) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            _pending.discard(tmp)
+
+
+def refuse_inputs(target: str | os.PathLike[str], inputs: Iterable[str]) -> None:
+    """An output may never replace a file the build reads (the edition, a copy file, a
+    photo): `-o edition.yaml` would lose the edition. Compared as the files they are,
+    so another spelling, a symlink or a hard link is caught too."""
+    real = os.path.realpath(target)
+    try:
+        st = os.stat(target)
+    except OSError:
+        st = None
+    for p in inputs:
+        same = os.path.realpath(p) == real
+        if not same and st is not None:
+            with contextlib.suppress(OSError):
+                same = os.path.samestat(st, os.stat(p))
+        if same:
+            raise OutputError(target, "it is an input of this build")
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `target` atomically (see the module docstring)."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
+
+
+def discard_pending() -> None:
+    """Remove the temporary files this process is writing (before exiting at once)."""
+    for tmp in list(_pending):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _pending.clear()

@@ -33,18 +33,18 @@ _programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # se
 _STORED_PROGRAMS = 64
 
 
-def _program_path(key: tuple) -> Path:
-    from ..fonts.cache import cache_dir
+def _program_path(key: tuple) -> Path | None:
+    from ..fonts.cache import subfolder
 
-    d = cache_dir().parent / "programs"
-    d.mkdir(parents=True, exist_ok=True)
-    return d / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin")
+    d = subfolder("programs")
+    return None if d is None else d / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin")
 
 
 def _stored_program(key: tuple) -> tuple[bytes, int, dict[int, int], str, bool] | None:
     from ..fonts.cache import read_checked
 
-    data = read_checked(_program_path(key))
+    path = _program_path(key)
+    data = None if path is None else read_checked(path)
     if data is None or data.get("key") != repr(key):
         return None
     packed, length, widths, base_font, squeeze = data["value"]
@@ -53,15 +53,18 @@ def _stored_program(key: tuple) -> tuple[bytes, int, dict[int, int], str, bool] 
 
 def _store_program(key: tuple, result: tuple) -> None:
     """Keep the program; drop the oldest beyond the last few dozen glyph sets."""
+    from ..errors import OutputError
     from ..fonts.cache import write_checked
 
     path = _program_path(key)
+    if path is None:
+        return
     try:
         write_checked(path, {"key": repr(key), "value": list(result)})
         kept = sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[_STORED_PROGRAMS:]:
             old.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, OutputError):
         pass        # a read-only cache costs speed, never the build
 
 
