@@ -124,8 +124,12 @@ pages:
 def write(tmp_path: Path, text: str) -> Path:
     (tmp_path / "photos").mkdir(exist_ok=True)
     (tmp_path / "profiles").mkdir(exist_ok=True)
-    for name in ("photos/a.jpg", "photos/logo.png", "profiles/plant.icc"):
+    for name in ("photos/a.jpg", "photos/logo.png"):
         (tmp_path / name).write_bytes(b"stand-in")
+    # `check` reads the profile's header (it refuses what `print` would): a CMYK one
+    header = bytearray(128)
+    header[16:20], header[36:40] = b"CMYK", b"acsp"
+    (tmp_path / "profiles" / "plant.icc").write_bytes(bytes(header))
     path = tmp_path / "edition.yaml"
     path.write_text(text, encoding="utf-8")
     return path

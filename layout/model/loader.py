@@ -55,7 +55,7 @@ from .edition import (
 )
 from .schema import MAX_STYLE_PT, MIN_STYLE_PT, SCHEMA, Field, Section, suggest
 from .styles import default_styles
-from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range
+from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range, shown
 from .yamlsource import YNode, parse_yaml, read_text
 
 __all__ = ["load_edition", "load_edition_text", "suggest", "join_lines", "split_paragraphs"]
@@ -77,7 +77,7 @@ BLOCK_KINDS = ("masthead", "article", "image")
 JUMP_KEYS = SCHEMA["jumps"].keys
 COMPOSE_STYLES = SCHEMA["edition file"].field("compose").choices
 ORIENTS = SCHEMA["headline"].field("orient").choices
-LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d+)\s*-\s*(auto|[+-]?\d+)\s*$")
+LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d{1,9})\s*-\s*(auto|[+-]?\d{1,9})\s*$")
 BOX_KEYS = ("rule", "tint", "color")
 MASTHEAD_KEYS = ("logo", "color")
 JUMP_KEYS = ("to", "from")
@@ -248,10 +248,10 @@ class _Reader:
             self.error(node.loc, f"{what}: expected a whole number, got {_describe(node)}")
             return None
         if value < lo:
-            self.error(node.loc, f"{what} {value} is too small (at least {lo})")
+            self.error(node.loc, f"{what} {shown(value)} is too small (at least {lo})")
             return None
         if hi is not None and value > hi:
-            self.error(node.loc, f"{what} {value} is absurd (at most {hi})")
+            self.error(node.loc, f"{what} {shown(value)} is absurd (at most {hi})")
             return None
         return value
 
@@ -259,9 +259,12 @@ class _Reader:
         if node.kind not in ("int", "float"):
             self.error(node.loc, f"{what}: expected a number, got {_describe(node)}")
             return None
-        value = float(node.value)
+        try:
+            value = float(node.value)
+        except OverflowError:       # an integer of 309+ digits
+            value = math.inf if node.value > 0 else -math.inf
         if not lo <= value <= hi:
-            self.error(node.loc, f"{what} {node.text} is outside {_fmt(lo)}-{_fmt(hi)}")
+            self.error(node.loc, f"{what} {shown(node.text)} is outside {_fmt(lo)}-{_fmt(hi)}")
             return None
         return value
 
@@ -469,6 +472,8 @@ class _Reader:
                     continue
                 label = self.text(ch["label"], "channel label") if "label" in ch else None
                 ch_url = self.text(ch["url"], "channel url") if "url" in ch else None
+                if ch_url is not None and not self.qr_holds(ch_url, ch["url"].loc):
+                    continue
                 if label is not None and ch_url is not None:
                     channels.append(Channel(label, ch_url, loc=item.loc, locs=self.locs(ch)))
         if None in (paper, date, issue, serial, permit, url):
@@ -476,6 +481,27 @@ class _Reader:
         return EditionInfo(paper=paper, date=date, issue=issue, serial=serial,  # type: ignore[arg-type]
                            permit=permit, url=url, channels=channels,  # type: ignore[arg-type]
                            loc=node.loc, locs=self.locs(keys))
+
+    def qr_holds(self, url: str, loc: Loc) -> bool:
+        """A channel's QR code must hold its url (`print` would fail drawing it)."""
+        from ..paint.qr import qr_fits, qr_max_bytes
+
+        if qr_fits(url):
+            return True
+        self.error(loc, f"channel url: too long for a QR code ({len(url.encode())} bytes; the masthead's QR codes "
+                        f"hold at most {qr_max_bytes()})")
+        return False
+
+    def profile(self, path: str, loc: Loc) -> bool:
+        """`page.print.icc` must be a CMYK ICC profile: `check` refuses what `print` would."""
+        from ..output.pdfx import ProfileError, read_profile
+
+        try:
+            read_profile(path)
+        except ProfileError as err:
+            self.error(loc, f"page.print.icc: {str(err).removeprefix(f'{path}: ')}")
+            return False
+        return True
 
     # -- page ------------------------------------------------------------------------------
 
@@ -547,6 +573,8 @@ class _Reader:
             return None
         opts = PrintOptions(loc=node.loc, locs=self.locs(keys))
         ok = self.fill(opts, SCHEMA["page.print"], keys)
+        if ok and opts.icc is not None:
+            ok = self.profile(opts.icc, keys["icc"].loc)
         if ok and opts.min_ppi > opts.max_ppi:
             where = keys["min_ppi"].loc if "min_ppi" in keys else keys["max_ppi"].loc
             self.error(where, f"page.print.min_ppi {_fmt(opts.min_ppi)} is more than max_ppi "

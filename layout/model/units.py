@@ -24,8 +24,16 @@ _CMYK_RE = re.compile(r"^\s*cmyk\s*\((.*)\)\s*$", re.IGNORECASE | re.DOTALL)
 _RANGE_RE = re.compile(r"^\s*([+-]?\d+)\s*(?:-\s*([+-]?\d+)\s*)?$")
 
 
+MAX_RANGE_DIGITS = 9        # a grid has tens of lines; more digits than this is a typo, and int() refuses 4300+
+
 class UnitError(ValueError):
     """A value that is not a valid length, colour or range; the message says why."""
+
+
+def shown(text: object, limit: int = 24) -> str:
+    """A value as a message echoes it: a very long one (a 400-digit number) cut short."""
+    s = str(text)
+    return s if len(s) <= limit else f"{s[:12]}… ({len(s)} characters)"
 
 
 def _is_number(value: object) -> bool:
@@ -40,22 +48,25 @@ def parse_length(value: object, *, em: float | None = None, allow_negative: bool
     itself), which makes `em` an error there rather than a silent guess.
     """
     if _is_number(value):
-        number = float(value)  # type: ignore[arg-type]
-        unit = "pt"
         text = str(value)
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except OverflowError:       # an integer of 309+ digits
+            raise UnitError(f"expected a finite length, got {shown(text)}") from None
+        unit = "pt"
     elif isinstance(value, str):
         text = value.strip()
         m = _LENGTH_RE.match(text)
         if not m:
-            raise UnitError(f"expected a length such as 3mm or 9pt, got {value!r}")
+            raise UnitError(f"expected a length such as 3mm or 9pt, got {shown(repr(value), 60)}")
         number = float(m.group(1))
         unit = m.group(2) or "pt"
         if unit not in UNITS:
-            raise UnitError(f"unknown unit {m.group(2)!r} in {text!r}; use {UNITS_TEXT}")
+            raise UnitError(f"unknown unit {shown(repr(m.group(2)))} in {shown(repr(text), 60)}; use {UNITS_TEXT}")
     else:
         raise UnitError(f"expected a length such as 3mm or 9pt, got {_describe(value)}")
     if not math.isfinite(number):
-        raise UnitError(f"expected a finite length, got {text}")
+        raise UnitError(f"expected a finite length, got {shown(text)}")
     if number < 0 and not allow_negative:
         raise UnitError(f"length {text} is negative")
     if unit == "em":
@@ -86,7 +97,7 @@ def parse_colour(value: object) -> Cmyk:
         except ValueError:
             raise UnitError(f"cmyk value {name}={part!r} is not a number") from None
         if not math.isfinite(v) or v < 0 or v > 100:
-            raise UnitError(f"cmyk value {name}={part} is outside 0-100 (percent) in {text!r}")
+            raise UnitError(f"cmyk value {name}={shown(part)} is outside 0-100 (percent) in {shown(repr(text), 60)}")
         values.append(v / 100.0)
     return Cmyk(*values)
 
@@ -98,13 +109,17 @@ def parse_range(value: object, *, what: str = "columns") -> Span:
             if not value.is_integer():
                 raise UnitError(f"expected whole {what} such as 3 or 2-5, got {value}")
             value = int(value)
+        if abs(value) >= 10 ** MAX_RANGE_DIGITS:
+            raise UnitError(f"{what} {shown(value)} is absurd: a grid has tens of {what}, not millions")
         first = last = int(value)  # type: ignore[arg-type]
         text = str(first)
     elif isinstance(value, str):
         text = value.strip()
         m = _RANGE_RE.match(text)
         if not m:
-            raise UnitError(f"expected a range of {what} such as 2-5 or 3, got {value!r}")
+            raise UnitError(f"expected a range of {what} such as 2-5 or 3, got {shown(repr(value), 60)}")
+        if max(len(g.lstrip("+-")) for g in m.groups() if g is not None) > MAX_RANGE_DIGITS:
+            raise UnitError(f"{what} {shown(text)} is absurd: a grid has tens of {what}, not millions")
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) is not None else first
     else:

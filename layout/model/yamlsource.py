@@ -23,6 +23,7 @@ from yaml.resolver import Resolver
 from ..errors import Diagnostic, EditionError
 from .copytext import Origin, ScalarOrigin, SourceText
 from .edition import Loc
+from .units import shown
 
 MAX_BYTES = 5 * 1024 * 1024      # an edition is a few hundred kB; anything near this is a mistake
 MAX_ALIAS_NODES = 10_000         # nodes reachable through aliases; legit reuse stays far below
@@ -317,7 +318,11 @@ class _Walker:
             elif kind == "null":
                 value = None
         except (ValueError, TypeError):
-            self.diagnostics.append(Diagnostic(loc, f"not a valid {kind}: {text!r}"))
+            if kind == "int" and text.lstrip("+-").isdigit():     # Python refuses ints of 4300+ digits
+                message = f"the number {shown(text)} is too large"
+            else:
+                message = f"not a valid {kind}: {shown(repr(text), 60)}"
+            self.diagnostics.append(Diagnostic(loc, message))
             return YNode("str", text, loc, text)
         return YNode(kind, value, loc, text, source=self.file, start=node.start_mark.index,
                      end=node.end_mark.index)

@@ -50,3 +50,29 @@ def qr_modules(data: str) -> tuple[str, ...]:
         with contextlib.suppress(OutputError):
             atomic_write(path, json.dumps({"data": data, "rows": rows}).encode())
     return rows
+
+
+def qr_fits(data: str) -> bool:
+    """Whether the encoder `qr_modules` uses can hold `data` at level M, asked the way it
+    decides (its largest version is 39, not the standard's 40), without drawing a symbol."""
+    from reportlab.graphics.barcode import qrencoder
+
+    level = qrencoder.QRErrorCorrectLevel.M
+    qr = qrencoder.QRCode(None, level)
+    try:
+        qr.addData(data)
+    except ValueError:
+        return False
+    version = qr.calculate_version()
+    capacity = sum(block.dataCount for block in qrencoder.QRRSBlock.getRSBlocks(version, level)) * 8
+    used = sum(4 + d.getLengthBits(version) + d.bitlength for d in qr.dataList)
+    return bool(used <= capacity)
+
+
+def qr_max_bytes() -> int:
+    """The most bytes (8-bit mode) the encoder's largest symbol holds at level M."""
+    from reportlab.graphics.barcode import qrencoder
+
+    level = qrencoder.QRErrorCorrectLevel.M
+    blocks = qrencoder.QRRSBlock.getRSBlocks(39, level)
+    return (sum(block.dataCount for block in blocks) * 8 - 4 - 16) // 8
