@@ -75,4 +75,26 @@ def test_longest_url_the_qr_code_holds_passes(tmp_path: Path) -> None:
     assert len(qr_modules(url)) == 39 * 4 + 17
 
 
+@pytest.mark.parametrize("data", [
+    "h" * 2213, "h" * 2214, "7" * 5312, "7" * 5313, "7" * 5314, "HTTP://X.COM/" + "A" * 3200, "A" * 3221,
+    "徐" * 1362, "徐" * 1363, "的" * 1362, "徐汇" * 400 + "x", "😀" * 553, "😀" * 554,
+])
+def test_qr_capacity_is_the_encoders(data: str) -> None:
+    """qr_fits answers as ReportLab's encoder does (it is not imported by `check`)."""
+    from reportlab.graphics.barcode import qrencoder
+
+    from layout.paint.qr import qr_fits
+
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(data)
+    version = qr.calculate_version()
+    try:
+        qrencoder.QRCode.createData(version, qrencoder.QRErrorCorrectLevel.M, qr.dataList)
+        encodes = True
+    except Exception as err:  # noqa: BLE001 - the encoder raises a bare Exception on overflow
+        assert "code length overflow" in str(err)
+        encodes = False
+    assert qr_fits(data) == encodes
+
+
 assert BASE  # the cases are edits of test_model_errors.BASE

@@ -52,27 +52,44 @@ def qr_modules(data: str) -> tuple[str, ...]:
     return rows
 
 
-def qr_fits(data: str) -> bool:
-    """Whether the encoder `qr_modules` uses can hold `data` at level M, asked the way it
-    decides (its largest version is 39, not the standard's 40), without drawing a symbol."""
-    from reportlab.graphics.barcode import qrencoder
 
-    level = qrencoder.QRErrorCorrectLevel.M
-    qr = qrencoder.QRCode(None, level)
+# What the encoder (ReportLab's qrencoder, level M) holds, without importing it: `check`
+# must not load ReportLab. Its largest symbol is version 39 (its version loop stops
+# there), 17728 data bits; it takes the first mode that can encode the whole text, and
+# counts 4 mode bits, a length field (version 27-40 sizes) and the data bits as below.
+# tests/test_model_limits.py checks this against the encoder itself.
+_CAPACITY_BITS = 17728
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+
+
+def _is_kanji(ch: str) -> bool:
     try:
-        qr.addData(data)
-    except ValueError:
+        b = ch.encode("shift-jis")
+    except UnicodeEncodeError:
         return False
-    version = qr.calculate_version()
-    capacity = sum(block.dataCount for block in qrencoder.QRRSBlock.getRSBlocks(version, level)) * 8
-    used = sum(4 + d.getLengthBits(version) + d.bitlength for d in qr.dataList)
-    return bool(used <= capacity)
+    code = int.from_bytes(b, "big") if len(b) == 2 else -1
+    return 0x8140 <= code <= 0x9FFC or 0xE040 <= code <= 0xEBBF
+
+
+def qr_bits(data: str) -> int:
+    """Bits the encoder needs for `data` in its largest symbol."""
+    n = len(data)
+    if all("0" <= ch <= "9" for ch in data):
+        q, r = divmod(n, 3)
+        return 4 + 14 + 10 * q + (0, 4, 7)[r]
+    if all(ch in _ALNUM for ch in data):
+        q, r = divmod(n, 2)
+        return 4 + 13 + 11 * q + 6 * r
+    if all(_is_kanji(ch) for ch in data):
+        return 4 + 12 + 13 * n
+    return 4 + 16 + 8 * len(data.encode("utf-8"))
+
+
+def qr_fits(data: str) -> bool:
+    """Whether a masthead QR code (`qr_modules`) can hold `data`."""
+    return qr_bits(data) <= _CAPACITY_BITS
 
 
 def qr_max_bytes() -> int:
-    """The most bytes (8-bit mode) the encoder's largest symbol holds at level M."""
-    from reportlab.graphics.barcode import qrencoder
-
-    level = qrencoder.QRErrorCorrectLevel.M
-    blocks = qrencoder.QRRSBlock.getRSBlocks(39, level)
-    return (sum(block.dataCount for block in blocks) * 8 - 4 - 16) // 8
+    """The most bytes (8-bit mode) the largest symbol holds."""
+    return (_CAPACITY_BITS - 4 - 16) // 8
