@@ -182,12 +182,12 @@ def plan(edition: str, output: str) -> None:
     The planned file keeps every line of EDITION but the `articles:` entries, loads as an
     ordinary edition and lays out exactly as EDITION does.
     """
-    from .commands import run_plan
+    def work() -> int:
+        from .commands import run_plan
 
-    try:
-        sys.exit(run_plan(edition, output))
-    except EditionError as err:
-        _fail_input(err)
+        return run_plan(edition, output)
+
+    _run(work)
 
 
 @main.command()

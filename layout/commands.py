@@ -94,25 +94,12 @@ def _text_by_role(ed: Edition) -> dict[str, set[str]]:
     return by_role
 
 
-def files_read(ed: Edition) -> list[str]:
-    """The files the build reads, which no output may replace (`Edition.inputs` once
-    the model lists them all)."""
-    listed = getattr(ed, "inputs", None)
-    if listed:
-        return list(listed)
-    files = [ed.source, *(im.path for a in ed.articles for im in a.images)]
-    for p in ed.pages:
-        files += [b.image.path for b in p.blocks if b.image is not None]
-        files += [b.masthead.logo_path for b in p.blocks if b.masthead is not None and b.masthead.logo_path]
-    if ed.page.print.icc:
-        files.append(ed.page.print.icc)
-    return files
-
-
-def guard_output(b: Build, output: str) -> None:
+def guard_output(b: Build, output: str, *also: str | None) -> None:
+    """No output may replace a file the build reads (`Edition.inputs`: the edition,
+    base and copy files, photos, logos, the profile; `also`: files named on the command line)."""
     from .output.atomic import refuse_inputs
 
-    refuse_inputs(output, files_read(b.edition))
+    refuse_inputs(output, [b.edition.source, *b.edition.inputs, *(f for f in also if f)])
 
 
 def report_lines(b: Build) -> list[str]:
@@ -195,7 +182,7 @@ def run_print(path: str, output: str, *, strict: bool = False, icc: str | None =
     from .output.printpdf import write_print_pdf
 
     b = build(path)
-    guard_output(b, output)
+    guard_output(b, output, icc)
     write_print_pdf(b, output, icc=icc, condition=condition)
     _report(b)
     return 1 if strict and has_problems(b) else 0

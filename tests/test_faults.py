@@ -373,3 +373,15 @@ def test_everything_kept_lives_in_the_cache_folder(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert [p.name for p in home.iterdir()] == ["y"]
     assert list((mine / "qr").glob("*.json")) and list((mine / "programs").glob("*.bin"))
+
+
+def test_output_may_not_replace_a_copy_file(tmp_path: Path) -> None:
+    (tmp_path / "copy").mkdir()
+    copy = tmp_path / "copy" / "lead.txt"
+    copy.write_text("9月13日上午，动员会举行。\n", encoding="utf-8")
+    path = small_edition(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("    body: 9月13日上午，动员会举行。\n",
+                                                             "    file: copy/lead.txt\n"), encoding="utf-8")
+    r = cli("print", str(path), "-o", str(copy))
+    assert_output_fault(r, f"cannot write {copy}: it is an input of this build")
+    assert copy.read_text(encoding="utf-8") == "9月13日上午，动员会举行。\n"

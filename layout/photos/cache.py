@@ -16,14 +16,10 @@ from pathlib import Path
 
 
 def photo_cache_dir() -> Path | None:
-    """`photos/` beside the font cache, under the tool's one cache folder; None when
-    that folder cannot be made."""
-    from ..fonts.cache import cache_dir
+    """`photos/` in the tool's one cache folder; None when it cannot be made."""
+    from ..fonts.cache import subfolder
 
-    try:
-        return cache_dir().parent / "photos"
-    except OSError:
-        return None
+    return subfolder("photos")
 
 
 def lookup(key: str) -> Path | None:
@@ -43,6 +39,7 @@ def lookup(key: str) -> Path | None:
 
 def store(key: str, suffix: str, data: bytes) -> Path | None:
     """Keep `data` as the entry for `key`; None when the cache cannot be written."""
+    from ..errors import OutputError
     from ..fonts.cache import atomic_write
 
     d = photo_cache_dir()
@@ -50,10 +47,9 @@ def store(key: str, suffix: str, data: bytes) -> Path | None:
         return None
     name = f"{key}{suffix}"
     try:
-        d.mkdir(parents=True, exist_ok=True)
         atomic_write(d / name, data)
         record = {"file": name, "sha256": hashlib.sha256(data).hexdigest()}
         atomic_write(d / f"{key}.json", json.dumps(record).encode("utf-8"))
-    except OSError:
+    except (OSError, OutputError):
         return None
     return d / name

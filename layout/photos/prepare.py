@@ -26,7 +26,6 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from . import cache, colour
 from .probe import orientation
@@ -120,8 +119,10 @@ def prepare(job: Job, target: Target, folder: str) -> str:
     kept = cache.store(key, suffix, data)
     if kept is not None:
         return str(kept)
+    from ..output.atomic import write_bytes
+
     path = os.path.join(folder, key + suffix)
-    Path(path).write_bytes(data)
+    write_bytes(path, data)         # a full temporary folder: `cannot write PATH: …`, exit 3
     return path
 
 
