@@ -278,6 +278,41 @@ def site(b: Bench) -> list[Figure]:
     return figs
 
 
+@section("stages")
+def stage_times(b: Bench) -> list[Figure]:
+    """Each command's stages (bench/stages.py), CPU ms, each the minimum over the runs."""
+    ed = b.edition()
+    figs = []
+    for command, out in (("check", "-"), ("print", b.out("stages.pdf")), ("preview", b.out("stages.png"))):
+        best: dict[str, float] = {}
+        for _ in range(max(3, b.runs // 2)):
+            proc = subprocess.run([sys.executable, str(ROOT / "bench" / "stages.py"), command, str(ed), str(out)],
+                                  capture_output=True, text=True, check=True, cwd=ROOT, env=measure.child_env())
+            for name, cpu in json.loads(proc.stdout):
+                best[name] = min(best.get(name, cpu), cpu)
+        total = sum(best.values())
+        parts = ", ".join(f"{name} {1000 * v:.0f}" for name, v in best.items())
+        figs.append(Figure(f"{command}: CPU ms by stage (after the interpreter's start)",
+                           f"{1000 * total:.0f} ms = {parts}"))
+    return figs
+
+
+@section("imports")
+def import_budget(b: Bench) -> list[Figure]:
+    """Each command's import time by package (bench/imports.py)."""
+    ed = b.edition()
+    figs = []
+    for command, args in (("check", ["check", ed]), ("print", ["print", ed, "-o", b.out("imports.pdf")]),
+                          ("preview", ["preview", ed, "-o", b.out("imports.png")])):
+        proc = subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py"), str(max(3, b.runs // 2)), "--",
+                               *map(str, args)], capture_output=True, text=True, check=True, cwd=ROOT)
+        ms = json.loads(proc.stdout)
+        parts = ", ".join(f"{k} {v:.0f}" for k, v in ms.items() if v >= 0.5)
+        figs.append(Figure(f"{command}: import ms by package (-X importtime, own time)",
+                           f"{sum(ms.values()):.0f} ms = {parts}"))
+    return figs
+
+
 # -- the report ----------------------------------------------------------------------------
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
