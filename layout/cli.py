@@ -8,6 +8,7 @@ statuses (layout.errors): never a traceback.
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from collections.abc import Callable
@@ -38,6 +39,20 @@ def _run(work: Callable[[], int]) -> NoReturn:
     sys.exit(status)
 
 
+_PROGRAM = False     # set by `run`: this process is the `layout` program itself
+
+
+def _one_shot() -> None:
+    """A command that builds once and exits runs without the cyclic garbage collector:
+    its data is freed by reference counting as before (a 64-page print peaks at the same
+    memory either way), and the collector's passes over the growing layout cost ~5 % of
+    the run (11 ms of an 8-page check, ~90 ms of a 64-page print). Long-running
+    commands (serve, preview --watch) keep it, and so does a process that runs the
+    commands in-process (tests), which `run` tells apart."""
+    if _PROGRAM:
+        gc.disable()
+
+
 def _on_signal(signum: int, frame: object) -> None:
     """Stop the run where it is, as an exception, so every `finally` cleans up; a
     second signal cannot interrupt that cleanup."""
@@ -51,6 +66,8 @@ def _on_signal(signum: int, frame: object) -> None:
 def run() -> None:
     """The program: SIGINT and SIGTERM become exceptions `_run` answers, then the CLI.
     (Not installed by `main`, so running the commands in-process leaves signals alone.)"""
+    global _PROGRAM
+    _PROGRAM = True
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     main()
@@ -78,6 +95,7 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
     error as FILE:LINE:COL: message), 1 with --strict when it has problems.
     """
     def work() -> int:
+        _one_shot()
         from .commands import run_check
 
         return run_check(edition, as_json=as_json, strict=strict)
@@ -94,6 +112,7 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
 def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None) -> None:
     """Write the print-ready PDF (all pages, PDF/X-1a, CMYK, with bleed and marks)."""
     def work() -> int:
+        _one_shot()
         from .commands import run_print
 
         return run_print(edition, output, strict=strict, icc=icc, condition=condition)
@@ -111,6 +130,8 @@ def print_(edition: str, output: str, strict: bool, icc: str | None, condition: 
 def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: bool) -> None:
     """Render one page of EDITION to PNG (the trim area), for planning."""
     def work() -> int:
+        if not watch:
+            _one_shot()
         from .commands import run_preview
 
         return run_preview(edition, output, page=page, dpi=dpi, grid=grid, watch=watch)
@@ -125,6 +146,7 @@ def preview(edition: str, output: str, page: int, dpi: int, grid: bool, watch: b
 def epaper(edition: str, output: str, html_dir: str | None) -> None:
     """Write the e-paper: a screen PDF (RGB, bookmarks, links) and optionally HTML pages."""
     def work() -> int:
+        _one_shot()
         from .commands import run_epaper
 
         return run_epaper(edition, output, html_dir=html_dir)
