@@ -30,7 +30,7 @@ def page_edition(folder: Path, sizes: list[int], *, photos: tuple[int, ...] = ()
                    "body": copy_text(sents, i * 11, n, lambda: 180)}
         if i in photos:
             photo = folder / f"photo{i + 1}.jpg"
-            Image.new("RGB", (1600, 1000), (90 + 10 * i, 120, 150)).save(photo, quality=90)
+            Image.new("RGB", (3200, 2000), (90 + 10 * i, 120, 150)).save(photo, quality=90)
             a["images"] = [{"file": photo.name, "caption": "现场照片"}]
         arts.append(a)
     doc = {

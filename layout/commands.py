@@ -10,10 +10,13 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model.edition import Edition
 from .model.loader import load_edition
+
+if TYPE_CHECKING:
+    from .flow.result import Problem
 
 
 @dataclass
@@ -42,7 +45,7 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     return Build(edition, book, result)
 
 
-def plan(edition: Edition, book: object) -> tuple[Edition, list, set[str]]:
+def plan(edition: Edition, book: object) -> tuple[Edition, list[Problem], set[str]]:
     """Automatic make-up of the pages that list `articles:` (the edition as it is when none do).
 
     An article the planner leaves out is reported once, as `plan: … no room for …`; the

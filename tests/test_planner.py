@@ -87,6 +87,8 @@ def _rects(doc: dict) -> dict[str, tuple[int, int, int, int]]:
 
 CASES = {
     "four": ([2500, 1300, 900, 500], ()),
+    "four-with-photos": ([1988, 901, 714, 200], (1, 2)),
+    "eight-with-photo": ([1086, 800, 738, 471, 433, 419, 382, 200], (0,)),
     "six": ([1800, 1200, 900, 700, 500, 300], ()),
     "eight": ([1500, 1100, 800, 600, 500, 400, 300, 200], ()),
     "ten": ([1100, 900, 700, 600, 500, 400, 350, 300, 250, 200], ()),
@@ -132,6 +134,18 @@ def test_planned_file_prints_the_same_bytes_and_passes_pdfcheck(tmp_path):
                              capture_output=True, text=True)
         assert out.returncode == 0, out.stdout + out.stderr
         assert "lost 0, kinsoku 0, ragged 0, offgrid 0" in out.stdout
+
+
+def test_planned_photo_heights_are_written_into_the_photos(tmp_path):
+    """The planner sizes a photo to fill its block; the planned file says so on the photo."""
+    src = planned_edition(tmp_path, [1988, 901, 714, 200], photos=(1, 2))
+    planned, doc = _plan(src)
+    heights = {a["id"]: a["images"][0].get("height") for a in doc["articles"] if a.get("images")}
+    assert all(isinstance(h, int) and h >= 4 for h in heights.values()), heights
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert run_cli("print", str(src), "-o", str(a)).returncode == 0
+    assert run_cli("print", str(planned), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
 
 
 def test_plan_keeps_the_editors_file_but_the_articles_entry(tmp_path):

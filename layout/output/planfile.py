@@ -69,8 +69,9 @@ def rewrite(text: str, planned: list[tuple[Page, list[Block]]], photos: list[tup
 
     `planned` pairs each page as loaded (its `locs` locate `articles` and `blocks`) with
     the blocks the planner added; `photos` pairs article photos with the `height` the
-    planner chose for them, written into the photo's own mapping. Pages are rewritten from
-    the end of the file backwards so earlier line numbers stay valid.
+    planner chose for them, written into the photo's own mapping. Photos are edited in place
+    (an element of the line list may come to hold two lines) and pages from the end of the
+    file backwards, so every location from the loader stays valid.
     """
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -111,8 +112,8 @@ def _with_heights(lines: list[str], photos: list[tuple[Image, int]]) -> list[str
                 line = line[:col + 1] + f"height: {height}, " + line[col + 1:]
             else:
                 line = line[:col] + f"height: {height}\n" + " " * col + line[col:]
-        out[i] = line
-    return "".join(out).splitlines(keepends=True)
+        out[i] = line            # may hold two lines now; the list keeps the file's numbering
+    return out
 
 
 def _key_line(lines: list[str], loc: Loc) -> int:
