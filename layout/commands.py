@@ -157,19 +157,21 @@ def run_plan(path: str, output: str) -> int:
     from .output.atomic import write_bytes
     from .output.planfile import rewrite
 
+    from .output.atomic import refuse_inputs
+
     edition = load_edition(path)
+    refuse_inputs(output, files_read(edition))
     book = FontBook.for_edition(edition)
     for role, chars in _text_by_role(edition).items():
         book.ensure(chars, roles=[role])
-    planned, plans, problems = plan_edition(edition, book)
+    _, plans, problems = plan_edition(edition, book)
     by_page = {pl.page.number: pl for pl in plans}
     jobs = []
     for page in edition.pages:
         if page.articles:
             new = by_page[page.number].page.blocks[len(page.blocks):]
             jobs.append((page, new))
-    photos = [(a.images[0], by_page_height) for pl in plans for aid, by_page_height in pl.photo_lines.items()
-              for a in [edition.article(aid)]]
+    photos = [(edition.article(aid).images[0], h) for pl in plans for aid, h in pl.photo_lines.items()]
     write_bytes(output, rewrite(read_text(path), jobs, photos).encode("utf-8"))
     for p in problems:
         print(p.message, file=sys.stderr)

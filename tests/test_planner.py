@@ -233,3 +233,30 @@ def test_the_committed_planned_sample_is_what_plan_writes(tmp_path):
     r = run_cli("plan", str(src), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert out.read_text(encoding="utf-8") == src.with_name("inner-page-planned.yaml").read_text(encoding="utf-8")
+
+
+def test_stories_are_planned_below_a_fixed_block_of_auto_lines(tmp_path):
+    """A fixed block with `lines: 1-auto` ends where its copy does; the plan starts below it."""
+    src = planned_edition(tmp_path, [900, 1400, 1100, 800, 600],
+                          fixed=[{"article": "story-1", "columns": "1-6", "lines": "1-auto"}])
+    ed = yaml.safe_load(src.read_text(encoding="utf-8"))
+    ed["pages"][0]["articles"] = [f"story-{i}" for i in range(2, 6)]
+    src.write_text(yaml.safe_dump(ed, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = run_cli("check", str(src), "--json")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    blocks = json.loads(r.stdout)["blocks"]
+    fixed_last = int(blocks[0]["lines"].split("-")[1])
+    assert fixed_last < 30                                  # the auto block ended with its copy
+    assert min(int(b["lines"].split("-")[0]) for b in blocks[1:]) == fixed_last + 2
+    assert not [w for w in json.loads(r.stdout)["warnings"] if w.startswith(("overset", "plan"))]
+
+
+def test_plan_may_not_write_over_its_edition(tmp_path):
+    src = planned_edition(tmp_path, [900, 600, 400])
+    before = src.read_bytes()
+    r = run_cli("plan", str(src), "-o", str(src))
+    assert r.returncode == 3
+    assert r.stderr.startswith(f"cannot write {src}: ")
+    assert src.read_bytes() == before

@@ -355,11 +355,22 @@ def _over_strips(search: Search, strips: list[tuple[int, int, int]], bottom: int
     return best
 
 
+def _resolve_fixed(edition: Edition, book: object, page: Page) -> None:
+    """Settle the `auto`/`after` lines of the page's own blocks (in place, as the layout
+    itself does) by laying out the page with those blocks alone."""
+    from .engine import lay_out
+
+    alone = replace(page, articles=[])
+    lay_out(replace(edition, pages=[alone]), book, only_pages={page.number})
+
+
 def plan_page(edition: Edition, book: object, page: Page, grid: Grid) -> tuple[PagePlan, list[Problem]]:
     """Choose blocks for the page's listed articles; returns the page with its blocks spelled out."""
     separation = getattr(edition.page, "separation", 1)
     ids = list(page.articles)
     articles = [edition.article(a) for a in ids]
+    if any(b.lines_spec is not None for b in page.blocks):
+        _resolve_fixed(edition, book, page)
     strips = free_strips(page, grid, separation)
     if not strips:
         raise EditionError.at(page.locs.get("articles", page.loc),
