@@ -154,10 +154,8 @@ def run_plan(path: str, output: str) -> int:
     from .flow.planner import plan_edition
     from .fonts.book import FontBook
     from .model.yamlsource import read_text
-    from .output.atomic import write_bytes
+    from .output.atomic import refuse_inputs, write_bytes
     from .output.planfile import rewrite
-
-    from .output.atomic import refuse_inputs
 
     edition = load_edition(path)
     refuse_inputs(output, files_read(edition))
