@@ -35,6 +35,7 @@ $(VENV)/.bench-installed: bench/requirements.txt $(VENV)/.installed
 
 lint: setup
 	$(VENV)/bin/ruff check layout tests bench
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed fonts
 

@@ -1,4 +1,4 @@
-"""The font catalogue (fonts/catalogue.yaml): faces, Debian packages, default roles.
+"""The font catalogue (layout/fonts/catalogue.yaml): faces, Debian packages, default roles.
 
 Kept as data so that the Debian file locations live in one place, and so that
 `layout fonts` can explain where a missing face comes from. Resolving an edition's
@@ -20,7 +20,7 @@ from ..errors import EditionError
 from ..model.edition import Loc
 from ..model.schema import suggest
 
-CATALOGUE_PATH = Path(__file__).resolve().parents[2] / "fonts" / "catalogue.yaml"
+CATALOGUE_PATH = Path(__file__).resolve().with_name("catalogue.yaml")   # package data: in the wheel too
 
 
 class FontProblem(ValueError):

@@ -135,7 +135,7 @@ def _prepare(job: Job, d: Path) -> dict:
     info = store_source_info(job.path, job.index)
     if job.expect and info["family"] != job.expect:
         raise FontProblem(job.path, job.index, f"the face is '{info['family']}', not '{job.expect}': "
-                                               "wrong collection index in fonts/catalogue.yaml")
+                                               "wrong collection index in layout/fonts/catalogue.yaml")
     if info["kind"] == "cff":
         data, chars, codes, adv, vadv = _prepare_cff(job, info)
     else:
