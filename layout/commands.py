@@ -79,6 +79,7 @@ def _text_by_role(ed: Edition) -> dict[str, set[str]]:
         add(st["kicker"].font, a.kicker)
         add(st["subhead"].font, a.subhead)
         add(st["byline"].font, a.byline)
+        add(st["intertitle"].font, *(a.paragraphs[i] for i in a.subheads))
         for im in a.images:
             add(st["caption"].font, im.caption)
             add(st["credit"].font, im.credit)

@@ -15,6 +15,7 @@ runs, links, frames and block areas in the pages' results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..compose import compose_lines, compose_paragraph
 from ..model.edition import Article, Block, Edition, Page
@@ -106,6 +107,7 @@ class ArticleState:
     placements: list[Placement]
     body: list[SetLine]
     fit: ArticleFit
+    kinds: list[str]                # per body line: body | intertitle
     taken: int = 0                  # body lines poured so far
     pours: list[BlockPour] = field(default_factory=list)
 
@@ -130,13 +132,30 @@ class ArticleFlow:
         self._short: tuple[int, int] | None = None     # set when the headline being poured does not fit
 
     # -- composition -------------------------------------------------------------
-    def compose_body(self, article: Article) -> list:
-        lines = []
-        for para in article.paragraphs:
-            # no hyphens: the renderer may not add a character to the copy
-            lines += self.ts.paragraph(para, self.body_role, self.size, self.grid.colw, indent=2.0,
-                                       style=self.ed.compose, hyphenate=False)
-        return lines
+    def compose_body(self, article: Article) -> tuple[list[Any], list[str]]:
+        """The body's lines at the column measure and each line's kind: `body`, or
+        `intertitle` for an in-body subhead (小标题: its own lines, 黑体, not indented).
+
+        A forced break ("\\n") ends a line there: each piece is composed on its own, its
+        last line set solid (not justified), the next starting at the column edge."""
+        it = self.ed.styles["intertitle"]
+        lines: list[Any] = []
+        kinds: list[str] = []
+        for i, para in enumerate(article.paragraphs):
+            if i in article.subheads:
+                got = [ln for piece in para.split("\n") for ln in self.text_lines(piece, it.font, it.size or self.size,
+                                                                                self.grid.colw)]
+                kind = "intertitle"
+            else:
+                # no hyphens: the renderer may not add a character to the copy
+                got = [ln for j, piece in enumerate(para.split("\n"))
+                       for ln in self.ts.paragraph(piece, self.body_role, self.size, self.grid.colw,
+                                                   indent=2.0 if j == 0 else 0.0, style=self.ed.compose,
+                                                   hyphenate=False)]
+                kind = "body"
+            lines += got
+            kinds += [kind] * len(got)
+        return lines, kinds
 
     def text_lines(self, text: str, role: str, size: float, measure: float) -> list:
         """A byline or jump line: set solid, broken only if longer than the measure."""
@@ -262,10 +281,10 @@ class ArticleFlow:
     # -- plan, pour, emit ------------------------------------------------------------
     def plan(self, article: Article, placements: list[Placement]) -> ArticleState:
         """Compose the body; the state the pour carries from block to block."""
-        body = self.compose_body(article)
+        body, kinds = self.compose_body(article)
         fit = ArticleFit(id=article.id, body_lines=len(body),
                          body_chars=sum(len(ln.text.replace(" ", "")) for ln in body))
-        return ArticleState(article, placements, body, fit)
+        return ArticleState(article, placements, body, fit, kinds)
 
     def pour(self, state: ArticleState) -> BlockPour:
         """Pour the article into its next block, at the block's current lines (an `auto`
@@ -307,7 +326,8 @@ class ArticleFlow:
             bs = self.ed.styles["byline"]
             lead += [("byline", ln) for ln in self.text_lines(article.byline, bs.font, bs.size, self.grid.colw)]
         nxt = placements[i + 1] if i + 1 < len(placements) else None
-        keep = [False] * (len(lead) + len(pending))
+        # an intertitle is never the last thing in a column: it goes on with what it heads
+        keep = [False] * len(lead) + [k == "intertitle" for k in state.kinds[state.taken:]]
         placed = pour(runs_of(slots), keep)
         jump_to = jump_slot = None
         if nxt is not None and nxt.page.number != pno and len(placed) < len(keep):
@@ -374,8 +394,13 @@ class ArticleFlow:
             runs += self._line_runs(ln, slot, st.font, st.size, kind, aid, pno, st.color)
             if kind == "jump":
                 result.links.append(self._slot_link(slot, g.colw, state.placements[bp.index - 1]))
-        for ln, slot in zip(bp.body, bp.body_slots, strict=True):
-            runs += self._line_runs(ln, slot, self.body_role, self.size, "body", aid, pno, None)
+        it = self.ed.styles["intertitle"]
+        first = sum(len(p.body) for p in state.pours[:bp.index])
+        for ln, slot, kind in zip(bp.body, bp.body_slots, state.kinds[first:], strict=False):
+            if kind == "intertitle":
+                runs += self._line_runs(ln, slot, it.font, it.size or self.size, kind, aid, pno, it.color)
+            else:
+                runs += self._line_runs(ln, slot, self.body_role, self.size, "body", aid, pno, None)
         placed = bp.lead_slots + bp.body_slots
         if bp.jump_to is not None and bp.jump_slot is not None:
             st = self.ed.styles["jump"]

@@ -34,7 +34,7 @@ class GlyphRun:
     dy: tuple[float, ...] = ()
     vertical: bool = False
     color: Cmyk | None = None   # None: black
-    role: str = "body"          # body | headline | kicker | subhead | byline | jump | caption | credit
+    role: str = "body"          # body | intertitle | headline | kicker | subhead | byline | jump | caption | credit
                                 # | masthead | folio | continued | label
     article: str | None = None
     line: int | None = None     # grid line of a body baseline (1-based), None off the grid

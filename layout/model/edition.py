@@ -185,7 +185,7 @@ class TextStyle:
 
 # The built-in styles; `styles:` in the YAML overrides keys of these.
 STYLE_NAMES = ("headline", "kicker", "subhead", "byline", "caption", "credit", "jump",
-               "folio", "masthead", "continued")
+               "folio", "masthead", "continued", "intertitle")
 
 
 @dataclass(slots=True)

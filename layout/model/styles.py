@@ -22,6 +22,7 @@ def default_styles(body_size: float) -> dict[str, TextStyle]:
         "folio": TextStyle(font="hei", size=body_size),
         "masthead": TextStyle(font="biaosong", size=None, color=RED),  # fitted to the block
         "continued": TextStyle(font="hei", size=round(body_size * 1.6, 2)),  # 转版标题
+        "intertitle": TextStyle(font="hei", size=body_size),  # in-body subhead (小标题), one grid line a line
     }
 
 
