@@ -106,22 +106,24 @@ def test_no_justification_space_inside_a_dash() -> None:
     assert lines[0].width == pytest.approx(100.0)
 
 
-def test_url_kept_whole_near_a_break() -> None:
+def test_url_breaks_after_a_dot_rather_than_leave_a_hole() -> None:
     url = "https://www.shanghai.gov.cn"      # 27 × ½ em = 13.5 em
     lines = compose_paragraph("一二三四五六七八九十" + url + "查询", M, S, 200.0, indent=0)
-    assert texts(lines) == ["一二三四五六七八九十", url + "查询"]
-    assert xs(lines[0]) == spread(10, 10.0)
-    # the URL starts the line (no ¼ em there) in ½ em steps, then ¼ em before 查
-    assert xs(lines[1]) == [5.0 * k for k in range(27)] + [137.5, 147.5]
+    # moving the whole URL down would spread ten characters over 20 em; it breaks after www.
+    assert texts(lines) == ["一二三四五六七八九十https://www.", "shanghai.gov.cn查询"]
+    # the Han/Latin space grows to ½ em, the other 3.5 em go to the 9 Han gaps, none into the URL
+    assert xs(lines[0]) == spread(10, 3.5) + [140.0 + 5.0 * k for k in range(12)]
+    assert lines[0].width == pytest.approx(200.0)
+    assert xs(lines[1]) == [5.0 * k for k in range(15)] + [77.5, 87.5]
 
 
 def test_url_longer_than_the_line_breaks_after_slash_or_dot() -> None:
     lines = compose_paragraph("访问https://www.shanghai.gov.cn/xxgk/index.html了解", M, S, EM10, indent=0)
-    assert "".join(texts(lines)) == "访问https://www.shanghai.gov.cn/xxgk/index.html了解"
     assert texts(lines) == ["访问https://www.", "shanghai.gov.cn/", "xxgk/index.html了解"]
-    for ln in lines[:-1]:
-        assert ln.text[-1] in "/.-" or not ln.text[-1].isascii()
-        assert ln.width == pytest.approx(100.0, abs=0.1)
+    # the slack of the first line goes to the Han/Latin space (to ½ em) and the gap 访问
+    assert xs(lines[0])[:3] == [0, 25.0, 40.0] and lines[0].width == pytest.approx(100.0)
+    # a line of URL alone is never letter-spaced: it is left short
+    assert xs(lines[1]) == [5.0 * k for k in range(16)] and lines[1].width == pytest.approx(80.0)
     assert all(ln.width <= 100.0 + 0.1 for ln in lines)
 
 
@@ -152,14 +154,12 @@ def test_adjacent_marks_take_one_and_a_half_em() -> None:
     assert line.width == pytest.approx(60.0)
 
 
-def test_split_pair_gets_full_width_back_at_line_end() -> None:
-    # 。 would be compressed before ”, but here the break falls between ” and “:
-    # ”“ is a pair too, yet the ” ends the line, so it keeps its full em.
+def test_pair_split_at_line_end_ends_half_width() -> None:
+    # 。” is a pair (1.5 em); the break falls between ” and “, and ” at the line end
+    # is set half width too (GB/T 15834 行末半角): 1 em is left, spread over the 9 gaps
     lines = compose_paragraph("一二三四五六七八。”“九十”", M, S, EM10, indent=0)
     assert texts(lines) == ["一二三四五六七八。”", "“九十”"]
-    # 。 is compressed against ” (1.5 em for the pair), ” ends the line full width
-    # and the remaining ½ em is spread over the 9 gaps
-    g = 5.0 / 9
+    g = 10.0 / 9
     assert xs(lines[0]) == [round(k * (10 + g), 3) for k in range(9)] + [round(85 + 9 * g, 3)]
     assert lines[0].width == pytest.approx(100.0)
 
@@ -235,8 +235,8 @@ def test_word_longer_than_the_line_is_hyphenated_inside_the_measure() -> None:
     assert texts(lines) == ["中文Pneumonoultram", "icroscopicsilicovol", "canoconiosis中文"]
     assert [ln.hyphen for ln in lines] == [True, True, False]
     # 中文 ¼ em and 14 letters are 9.25 em; with the hyphen's ½ em, ¼ em is left,
-    # spread over the two gaps outside the word (not between its letters)
-    assert xs(lines[0])[:4] == [0, 11.25, 25.0, 30.0]
+    # taken by the Han/Latin space (to its ½ em maximum), not between the letters
+    assert xs(lines[0])[:4] == [0, 10.0, 25.0, 30.0]
     assert xs(lines[0])[-1] == 90.0 and lines[0].width == pytest.approx(100.0)
     # 19 letters + hyphen = 10 em exactly
     assert xs(lines[1]) == [5.0 * k for k in range(19)] and lines[1].width == pytest.approx(100.0)

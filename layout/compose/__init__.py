@@ -4,6 +4,7 @@
 headlines (no indent, solid, left). Both return `Line`s of positioned glyphs.
 """
 
-from .paragraph import Line, Metrics, compose_lines, compose_paragraph
+from .para import Metrics
+from .paragraph import Line, compose_lines, compose_paragraph
 
 __all__ = ["Line", "Metrics", "compose_lines", "compose_paragraph"]

@@ -41,8 +41,14 @@ MARKS = NO_START | NO_END
 
 #: advance (em) from which a mark counts as full width and so has a blank half
 FULL_WIDTH = 0.9
-#: space between Han and Latin letters/digits (CLReq 3.2.2), in em
+#: space between Han and Latin letters/digits (CLReq 3.2.2), in em: optimum, and how far
+#: it may shrink (to its minimum, 1/8 em) or grow (to its maximum, 1/2 em) on a justified line
 HAN_LATIN_SPACE = 0.25
+HAN_LATIN_SHRINK = 0.125
+HAN_LATIN_STRETCH = 0.25
+#: marks that give up their blank half inside a line only after brackets and quotes have
+#: (CLReq 3.8: the pause marks; 。？！ keep their width except at a line end)
+PAUSES = frozenset("，、；：")
 
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WESTERN = "A-Za-z0-9\u00c0-\u024f"
@@ -65,10 +71,12 @@ RUN_RE = re.compile(
     rf"|[¥$￥＄£€+]?[{_ALNUM}]+(?:[.,:/×'&@\-][{_ALNUM}]+)*[%‰％℃°]?"
     r"|—{2,}|…{2,}|─{2,})"
 )
-#: which runs are URLs (broken after / . - when longer than a line)
+#: which runs are URLs (broken after / . - ? & =)
 URL_START_RE = re.compile(r"https?://|www\.")
-#: characters after which a URL may be broken when it is longer than the measure
-URL_BREAK_AFTER = frozenset("/.-_?&=#")
+#: characters after which a URL or an e-mail address may be broken
+URL_BREAK_AFTER = frozenset("/.-?&=")
+#: characters after which an over-long URL is broken when nothing better is there
+URL_FORCED_AFTER = frozenset("/.-_?&=#")
 
 #: all compressible marks, for finding them in a paragraph with one regex scan
 COMPRESSIBLE_RE = re.compile("[" + re.escape("".join(sorted(COMPRESSIBLE))) + "]")

@@ -1,0 +1,325 @@
+"""Choosing the breaks of a paragraph: total fit over the break opportunities `Para` offers.
+
+In the manner of Knuth and Plass, with CJK rules: every break opportunity is a
+candidate; a candidate line is judged by how much it must squeeze (先挤压: the
+line-end mark, brackets and quotes, ，、；：, Han/Latin spaces — cheap, so a
+prohibited character is pushed in before anything is pushed out, 推入 before 推出)
+or spread (后拉伸: Han/Latin spaces up to ½ em, then every CJK gap evenly — dear,
+the square of the spread per gap); the prohibitions (禁则), unbreakable runs and
+孤字 are hard constraints. Neighbouring lines that differ in looseness cost extra,
+so the colour of a column stays even.
+
+The search keeps, after each line, the few cheapest positions reached (a beam of
+`BEAM`): paragraphs are short and a line has only a handful of feasible ends, so
+this finds the same breaks as the full search on newspaper text at a fraction of
+its cost (see docs/composer.md for the figures).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .chars import (
+    HAN_LATIN_SHRINK,
+    HAN_LATIN_STRETCH,
+    MARKS,
+    NO_END,
+    NO_START,
+    URL_FORCED_AFTER,
+    URL_START_RE,
+)
+from .para import Para
+
+EPS = 1e-9          # em; float noise in prefix sums
+BEAM = 3            # positions kept after each line
+MAX_ENDS = 3        # candidate ends tried per line start
+LOOKAHEAD = 6       # characters a squeeze may pull into a line
+SPREAD_MAX = 0.5    # em per gap beyond which a line is no candidate (unless nothing else fits)
+STRETCH_COST = 100.0    # × (spread per gap, em)²
+WIDE_COST = 4.0     # once a gap opens 0.2 em or more
+HL_COST = 8.0       # × (Han/Latin stretch per space, em)²
+HL_STRETCH_COST = HL_COST * 0.25 ** 2   # a line whose Han/Latin spaces are at their maximum
+SQUEEZE_COST = 0.5  # × (em squeezed)²
+JUMP_COST = 60.0    # × (change of spread per gap from the line before, em)²
+LINE_COST = 10.0    # every line: fewer lines when all else is equal
+SHORT_COST = 400.0  # a line with nowhere to spread (left short rather than letter-spaced)
+PRUNE = 12.0        # a position this much dearer than the line's cheapest is dropped
+FORCED_COST = 50.0  # a break inside a word or URL where it has no opportunity
+
+Break = tuple[int, int, bool]       # (start, end, hyphen)
+
+
+def _forced_break(p: Para, a: int, b: int, avail: float, ls: float) -> tuple[int, bool]:
+    """Break inside an unbreakable run longer than the line: after / . - in a URL,
+    after an existing hyphen in a word, else between letters (with a hyphen when
+    hyphenating)."""
+    text = p.text
+    lo = a + 1
+    r = bisect_right(p.run_starts, b - 1) - 1
+    run = p.runs[r] if r >= 0 and p.runs[r][0] < b < p.runs[r][1] else None
+    if run is not None:
+        # never right after a leading sign (¥100)
+        lo = max(lo, run[0] + (2 if text[run[0]] in NO_END else 1))
+        if lo > b:
+            return max(b, a + 1), False
+        if URL_START_RE.match(text, run[0]):
+            for k in range(b, lo - 1, -1):
+                if text[k - 1] in URL_FORCED_AFTER and text[k] not in URL_FORCED_AFTER:
+                    return k, False
+            return max(b, a + 1), False
+        if text[run[0]] in "—…─":
+            # a run of dashes or ellipses: split between pairs, never inside one
+            k = b - (b - run[0]) % 2
+            return max(k, a + 1), False
+        for k in range(b, lo - 1, -1):
+            if text[k - 1] in "-/,":
+                return k, False
+        if p.hyphenate:
+            # hyphenate between two letters, leaving room for the hyphen
+            Q, R = p.Q, p.R
+            k = b
+            while k > lo and Q[k] - R[a] - ls + p.hyphen_adv > avail + EPS:
+                k -= 1
+            if (Q[k] - R[a] - ls + p.hyphen_adv <= avail + EPS
+                    and text[k - 1].isalpha() and text[k].isalpha()):
+                return k, True
+    # anywhere: the longest part that fits (b), at least one character
+    return max(b, a + 1), False
+
+
+def _first_fit(p: Para, a: int, avail: float) -> tuple[int, bool, bool]:
+    """The old greedy choice for one line: (end, hyphen, forced) — used where the
+    paragraph offers no feasible candidate (a run longer than the line)."""
+    n, Q, R, text = p.n, p.Q, p.R, p.text
+    ls = p.start_shift(a)
+    base = R[a] + ls
+    b = bisect_right(Q, avail + base + EPS, a + 1) - 1
+    if b >= n:
+        return n, False, False
+    if b <= a:
+        b = a + 1
+    if p.brk[b]:
+        return b, False, False
+    r = bisect_right(p.run_starts, b - 1) - 1
+    run = p.runs[r] if r >= 0 and p.runs[r][0] < b < p.runs[r][1] else None
+    if run is None or Q[run[1]] - R[run[0]] <= avail + EPS:
+        k = b
+        while k > a and not p.brk[k]:
+            k -= 1
+        if k > a:
+            return k, False, False
+    k, hyphen = _forced_break(p, a, b, avail, ls)
+    del text
+    return k, hyphen, True
+
+
+def _inside_long_run(p: Para, k: int, avail: float) -> bool:
+    """k falls inside an unbreakable run longer than a whole line."""
+    r = bisect_right(p.run_starts, k - 1) - 1
+    if r < 0:
+        return False
+    s, e = p.runs[r]
+    return s < k < e and p.Q[e] - p.R[s] > avail + EPS
+
+
+def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, float] | None:
+    """(cost, spread per gap) of the line [a, b) in `avail` em; None when it cannot fit."""
+    R, Q = p.R, p.Q
+    base = R[a] + p.start_shift(a)
+    if last:
+        w = Q[b] - base
+        if w <= avail + EPS:
+            return 0.0, -1.0
+        e = b
+        slack = avail - w
+    else:
+        e = p.trim(b, a) if p.text[b - 1] == " " else b
+        w = Q[e] - base - p.endc[e - 1]
+        slack = avail - w
+        if slack >= -EPS:
+            nh = p.SH[e] - p.SH[a + 1] if e > a + 1 else 0
+            rem = slack - nh * HAN_LATIN_STRETCH
+            if rem <= EPS:
+                f = slack / nh if nh else 0.0
+                return HL_COST * f * f, 0.0
+            gaps = p.G[e] - p.G[a + 1] if e > a + 1 else 0
+            if gaps == 0:
+                return SHORT_COST * (1.0 + rem), 0.0
+            g = rem / gaps
+            cost = STRETCH_COST * g * g + HL_COST * HAN_LATIN_STRETCH ** 2 * (nh > 0)
+            if g >= 0.2:
+                cost += WIDE_COST
+            return cost, g
+    # squeeze: what the line's marks and Han/Latin spaces may give up
+    if e - 1 <= a + 1:
+        return None
+    sh = (p.SB[e - 1] - p.SB[a + 1]) + (p.SC[e - 1] - p.SC[a + 1]) + (p.SD[e - 1] - p.SD[a + 1]) + \
+        (p.SH[e] - p.SH[a + 1]) * HAN_LATIN_SHRINK
+    need = -slack
+    if need > sh + EPS:
+        return None
+    return SQUEEZE_COST * need * need, 0.0
+
+
+def _rank(node: tuple) -> tuple[float, int]:
+    """Cheapest first; between equals, the one that went further (longer lines first)."""
+    return node[0], -node[1]
+
+
+def _orphan(p: Para, a: int) -> bool:
+    """The last line [a, n) would hold a single character (marks aside): 孤字."""
+    return a > 0 and p.NM[p.n] - p.NM[a] <= 1
+
+
+def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True) -> list[Break]:
+    """The breaks of the paragraph in measure `M` em with a first-line `indent` em.
+
+    The judging of a candidate line is `line_fit` inlined (this is the composer's
+    hot loop): a handful of prefix-sum lookups per candidate.
+    """
+    n = p.n
+    Q, R, brk, pen, text = p.Q, p.R, p.brk, p.pen, p.text
+    SB, SC, SD, SH, G, endc = p.SB, p.SC, p.SD, p.SH, p.G, p.endc
+    ls = p.ls
+    beam = BEAM if total_fit else 1
+    # a node: (cost, position, spread of its line, parent node, hyphen)
+    root: tuple = (0.0, 0, 0.0, None, False)
+    frontier = [root]
+    best: tuple | None = None
+    fallback: tuple | None = None       # a 孤字 ending, taken only if nothing else ends
+    avail = M - indent
+    while frontier:
+        new: dict[int, tuple] = {}
+        for node in frontier:
+            cost0, a, g0, _, _ = node
+            base = R[a] + ls[a]
+            b0 = bisect_right(Q, base + avail + EPS, a + 1) - 1
+            # how far a squeeze may pull the line: what the next few characters could give up
+            la = b0 + LOOKAHEAD if b0 + LOOKAHEAD < n else n
+            cap = (SB[la] - SB[a]) + (SC[la] - SC[a]) + (SD[la] - SD[a]) + (SH[la] - SH[a]) * HAN_LATIN_SHRINK + 0.6
+            b = bisect_right(Q, base + avail + cap + EPS, a + 1) - 1
+            if b > la:
+                b = la
+            tried = 0
+            a1 = a + 1
+            while b > a and tried < MAX_ENDS:
+                if not brk[b]:
+                    b -= 1
+                    continue
+                if b == n:
+                    w = Q[n] - base
+                    if w <= avail + EPS:
+                        c = 0.0
+                    else:
+                        sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + (SH[n] - SH[a1]) * HAN_LATIN_SHRINK
+                        need = w - avail
+                        if n - 1 <= a1 or need > sh + EPS:
+                            b -= 1
+                            continue
+                        c = SQUEEZE_COST * need * need
+                    tried += 1
+                    cand = (cost0 + c + LINE_COST, n, g0, node, False)
+                    if a and p.NM[n] - p.NM[a] <= 1:
+                        if fallback is None or cand[0] < fallback[0]:
+                            fallback = cand
+                    elif best is None or cand[0] < best[0]:
+                        best = cand
+                    if not total_fit:
+                        break
+                    b -= 1
+                    continue
+                e = b
+                if text[b - 1] == " ":
+                    e = p.trim(b, a)
+                slack = avail - (Q[e] - base - endc[e - 1])
+                if slack >= -EPS:
+                    nh = SH[e] - SH[a1] if e > a1 else 0
+                    rem = slack - nh * HAN_LATIN_STRETCH
+                    if rem <= EPS:
+                        f = slack / nh if nh else 0.0
+                        c = HL_COST * f * f
+                        g = 0.0
+                    else:
+                        gaps = G[e] - G[a1] if e > a1 else 0
+                        if gaps == 0:
+                            c = SHORT_COST * (1.0 + rem)
+                            g = 0.0
+                        else:
+                            g = rem / gaps
+                            if g > SPREAD_MAX and tried:
+                                break
+                            c = STRETCH_COST * g * g + (HL_STRETCH_COST if nh else 0.0)
+                            if g >= 0.2:
+                                c += WIDE_COST
+                else:
+                    if e - 1 <= a1:
+                        b -= 1
+                        continue
+                    need = -slack
+                    sh = (SB[e - 1] - SB[a1]) + (SC[e - 1] - SC[a1]) + (SD[e - 1] - SD[a1]) + (SH[e] - SH[a1]) * HAN_LATIN_SHRINK
+                    if need > sh + EPS:
+                        b -= 1
+                        continue
+                    c = SQUEEZE_COST * need * need
+                    g = 0.0
+                tried += 1
+                dg = g - g0
+                total = cost0 + c + LINE_COST + JUMP_COST * dg * dg
+                if b in pen:
+                    total += pen[b]
+                old = new.get(b)
+                if old is None or total < old[0]:
+                    new[b] = (total, b, g, node, False)
+                if not total_fit:
+                    break
+                b -= 1
+            if not tried or (b0 < n and not brk[b0] and _inside_long_run(p, b0, avail)):
+                e, hyphen, forced = _first_fit(p, a, avail)
+                total = cost0 + LINE_COST + (FORCED_COST if forced else 0.0)
+                cand = (total, e, g0, node, hyphen)
+                if e == n:
+                    if best is None or total < best[0]:
+                        best = cand
+                elif e not in new or total < new[e][0]:
+                    new[e] = cand
+        avail = M
+        if len(new) > beam:
+            # compare positions by cost plus the lines still to come (a position further
+            # on has less left to set): otherwise the beam loses the paths that squeezed
+            # early to save a line at the end
+            per_line = LINE_COST / M
+            qn = Q[n]
+            frontier = sorted(new.values(), key=lambda f: (f[0] + per_line * (qn - Q[f[1]]), -f[1]))[:beam]
+        else:
+            frontier = list(new.values())
+            frontier.sort(key=_rank)
+        if best is not None and (not frontier or frontier[0][0] >= best[0]):
+            break
+    end = best if best is not None else fallback
+    out: list[Break] = []
+    node = end
+    while node is not None and node[3] is not None:
+        out.append((node[3][1], node[1], node[4]))
+        node = node[3]
+    out.reverse()
+    if not total_fit:
+        _mend_orphan(p, out, M, indent)
+    return out
+
+
+def _mend_orphan(p: Para, out: list[Break], M: float, indent: float) -> None:
+    """Greedy setting: pull a character down to a lone last character (孤字)."""
+    if len(out) < 2 or not _orphan(p, out[-1][0]):
+        return
+    n, Q, R = p.n, p.Q, p.R
+    a_last = out[-1][0]
+    a_p = out[-2][0]
+    for k in range(a_last - 1, a_p + 1, -1):
+        if p.brk[k]:
+            if Q[n] - R[k] - p.start_shift(k) <= M + EPS:
+                out[-2] = (a_p, k, False)
+                out[-1] = (k, n, False)
+            break
+
+
+__all__ = ["Break", "break_paragraph", "line_fit", "MARKS", "NO_START"]

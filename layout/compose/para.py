@@ -1,0 +1,277 @@
+"""What a paragraph offers the line breaker: boxes, squeeze, spread and break opportunities.
+
+Everything here is per paragraph and done in bulk (`map`, `accumulate`, regex scans
+in C) so that judging one candidate line later is a handful of prefix-sum lookups.
+
+Model, in em until the final conversion to pt:
+- every character i has a box of width ``c[i]`` = its advance minus any default
+  compression (adjacent marks, 开明式) plus ``pre[i]``, the ¼ em Han/Latin space
+  before it (dropped at a line start); a —— pair has two 1 em boxes;
+- ``Q[k]`` is the sum of boxes before k, ``R[k] = Q[k] + pre[k]`` where the box of
+  k starts and ``X0[k]`` where its glyph origin goes (a mark compressed on its left
+  is drawn half an em early, the two dashes of —— are drawn joined);
+- a line [a, e) starting at box R[a] is ``Q[e] - R[a]`` wide before line-local
+  changes: the opening bracket at its start and the mark at its end lose their
+  blank half (``start_shift``, ``end_comp``);
+- what a line may give up (squeeze, CLReq 先挤压) and take (spread, 后拉伸) are
+  prefix sums too: ``SB`` brackets and quotes, ``SC`` the pause marks ，、；：,
+  ``SD`` the stops 。？！ (a last resort),
+  ``SH`` Han/Latin spaces, ``G`` the gaps justification may open.
+
+Break opportunities (``brk[k]``: a break before k) are kept apart from the choice of
+breaks (`linebreak`): CJK characters break anywhere the prohibitions (禁则) allow,
+Latin at spaces, URLs and e-mail addresses after / . - ? & = (``pen[k]``: a small
+cost), numbers and words never.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from typing import Protocol
+
+from .chars import (
+    ADJACENT_RE,
+    CLOSING,
+    COMPRESSIBLE_RE,
+    FULL_WIDTH,
+    HAN_LATIN_SPACE,
+    HAN_RE,
+    KAIMING_FULL,
+    LEADING_SIGNS,
+    LEFT_BLANK,
+    MARKS,
+    NO_END,
+    NO_START,
+    PAUSES,
+    RIGHT_BLANK,
+    RUN_RE,
+    TRAILING_SIGNS,
+    URL_BREAK_AFTER,
+    URL_START_RE,
+    WESTERN_RE,
+)
+
+#: cost of breaking inside a URL or an e-mail address (a per-gap spread of ~0.12 em costs as much)
+URL_PENALTY = 1.5
+#: a run that reads as an address: has an @, or a domain (letters . two letters or more)
+ADDRESS_RE = re.compile(r"@|[A-Za-z][A-Za-z0-9\-]*\.[A-Za-z]{2,}")
+ASCII_RE = re.compile("[!-~]{2,}")
+SPACE_RE = re.compile(" +")
+OPENING_RE = re.compile("[" + re.escape("".join(sorted(LEFT_BLANK))) + "]")
+#: a dash narrower than this (em) is drawn joined with its partner in a —— pair
+DASH_NARROW = 0.95
+#: part of a narrow dash's advance taken to be side bearing on each side (joins the ink)
+DASH_BEARING = 0.05
+
+
+class Metrics(Protocol):
+    """What the composer needs of a font: advances in em, ideally cached in `widths`."""
+
+    def advance(self, ch: str) -> float: ...
+
+
+class Para:
+    """Per-paragraph arrays shared by the breaking and the emitting steps."""
+
+    __slots__ = ("text", "n", "adv", "Q", "R", "X0", "comp_r", "comp_l", "endc", "sq", "sq_left",
+                 "SB", "SC", "SD", "SH", "G", "pre", "noglue_gap", "brk", "pen", "glued", "runs",
+                 "run_starts", "hyphen_adv", "hyphenate", "NM", "ls")
+
+    def __init__(self, text: str, metrics: Metrics, style: str, hyphenate: bool = True) -> None:
+        self.text = text
+        n = self.n = len(text)
+        widths = getattr(metrics, "widths", None)
+        if widths is None:
+            widths = {}
+        adv = list(map(widths.get, text))
+        if None in adv:
+            advance = metrics.advance
+            adv = [w if w is not None else advance(ch) for w, ch in zip(adv, text, strict=True)]
+        self.adv = adv
+        hyph = widths.get("-")
+        self.hyphen_adv = hyph if hyph is not None else metrics.advance("-")
+        self.hyphenate = hyphenate
+
+        # default compression: 开明式 half-width marks, then adjacent marks (1.5 em)
+        comp_r: dict[int, float] = {}
+        comp_l: dict[int, float] = {}
+        if style == "kaiming":
+            for m in COMPRESSIBLE_RE.finditer(text):
+                i = m.start()
+                ch = text[i]
+                a = adv[i]
+                if a >= FULL_WIDTH and ch not in KAIMING_FULL:
+                    if ch in LEFT_BLANK:
+                        # after a narrow glyph (Latin) the origin would move back past
+                        # it: keep the blank there, it spaces the bracket from the Latin
+                        if i == 0 or adv[i - 1] >= a * 0.5:
+                            comp_l[i] = a * 0.5
+                    else:
+                        comp_r[i] = a * 0.5
+        for m in ADJACENT_RE.finditer(text):
+            for x in range(m.start(), m.end() - 1):
+                y = x + 1
+                if x in comp_r or y in comp_l:
+                    continue            # the blank between them is already gone
+                if text[x] in RIGHT_BLANK and adv[x] >= FULL_WIDTH:
+                    comp_r[x] = adv[x] * 0.5
+                elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH and adv[x] >= adv[y] * 0.5:
+                    comp_l[y] = adv[y] * 0.5
+        self.comp_r, self.comp_l = comp_r, comp_l
+
+        c = adv.copy()
+        for i, h in comp_r.items():
+            c[i] -= h
+        for i, h in comp_l.items():
+            c[i] -= h
+
+        # what each mark may still give up: at a line end (right blank, GB/T 15834
+        # 5.1.10 行末半角) and inside a line (brackets and quotes first, then ，、；：)
+        endc = [0.0] * n
+        sq = [0.0] * n          # squeezable em of brackets and quotes
+        sqp = [0.0] * n         # squeezable em of the pause marks
+        sqs = [0.0] * n         # squeezable em of 。？！, the last resort
+        sq_left: set[int] = set()
+        for m in COMPRESSIBLE_RE.finditer(text):
+            i = m.start()
+            a = adv[i]
+            if a < FULL_WIDTH:
+                continue
+            ch = text[i]
+            if ch in LEFT_BLANK:
+                # not after a narrow glyph: the origin would move back past it
+                if i not in comp_l and i and adv[i - 1] >= a * 0.5:
+                    sq[i] = a * 0.5
+                    sq_left.add(i)
+            elif i not in comp_r:
+                endc[i] = a * 0.5
+                if ch in CLOSING:
+                    sq[i] = a * 0.5
+                elif ch in PAUSES:
+                    sqp[i] = a * 0.5
+                else:
+                    sqs[i] = a * 0.5
+        self.endc = endc
+        self.sq = (sq, sqp, sqs)
+        self.sq_left = sq_left
+
+        # —— drawn as one mark: two 1 em boxes, the dashes' ink joined and centred in them
+        xoff: dict[int, float] = {}
+        for m in re.finditer("—{2,}", text):
+            s, e = m.span()
+            for i in range(s, e - 1, 2):
+                w = adv[i]
+                if w < DASH_NARROW and adv[i + 1] == w:
+                    b = w * DASH_BEARING
+                    c[i] += 1.0 - w
+                    c[i + 1] += 1.0 - w
+                    xoff[i] = 1.0 - w + b                    # first origin, from its box
+                    xoff[i + 1] = (1.0 - w + b) + (w - 2 * b) - 1.0
+
+        pre = []
+        han = HAN_RE.match
+        for m in WESTERN_RE.finditer(text):
+            s, e = m.span()
+            if s and text[s] not in TRAILING_SIGNS and han(text, s - 1):
+                pre.append(s)
+            if e < n and text[e - 1] not in LEADING_SIGNS and han(text, e):
+                pre.append(e)
+        pre.sort()
+        self.pre = pre
+        hl = [0] * (n + 1)
+        for k in pre:
+            c[k] += HAN_LATIN_SPACE
+            hl[k] = 1
+        Q = self.Q = list(accumulate(c, initial=0.0))
+        R = Q.copy()
+        for k in pre:
+            R[k] += HAN_LATIN_SPACE
+        self.R = R
+        X0 = R.copy()
+        for i, h in comp_l.items():
+            X0[i] -= h
+        for i, h in xoff.items():
+            X0[i] += h
+        self.X0 = X0
+
+        # unbreakable runs: words, numbers with their signs, URLs, ——, ……
+        runs = []
+        glued_list: list[int] = []
+        brk = bytearray(n + 1)
+        brk[n] = 1
+        for k in range(1, n):
+            if text[k] not in NO_START and text[k - 1] not in NO_END:
+                brk[k] = 1
+        pen: dict[int, float] = {}
+        for m in RUN_RE.finditer(text):
+            s, e = m.span()
+            if e - s > 1:
+                runs.append((s, e))
+                glued_list.extend(range(s + 1, e))
+                for k in range(s + 1, e):
+                    brk[k] = 0
+                if URL_START_RE.match(text, s) or ADDRESS_RE.search(text, s, e):
+                    # after / . - ? & = (not inside :// nor right after the scheme's first
+                    # letters), never leaving a single character behind
+                    for k in range(s + 3, e - 1):
+                        if text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER:
+                            brk[k] = 1
+                            pen[k] = URL_PENALTY
+        # Western signs stay with the letters they touch (CBD+, Wi-Fi+, “AI,”): no break
+        # and no spread between two ASCII characters other than those above
+        ascii_glue = [k for m in ASCII_RE.finditer(text) for k in range(m.start() + 1, m.end())
+                      if k not in pen]
+        for k in ascii_glue:
+            brk[k] = 0
+        self.brk = brk
+        self.pen = pen
+        self.runs = runs
+        self.run_starts = [s for s, _ in runs]
+        self.glued = set(glued_list)
+
+        # gaps justification may open: not inside a run (word, number, URL, ——),
+        # not at a Han/Latin space (which has its own stretch)
+        gap = [1] * (n + 1)
+        gap[0] = 0
+        for k in glued_list:
+            gap[k] = 0
+        for k in pre:
+            gap[k] = 0
+        for k in ascii_glue:
+            gap[k] = 0
+        # nor at a word space (a Latin phrase keeps its spacing)
+        for m in SPACE_RE.finditer(text):
+            gap[m.start()] = 0
+            gap[m.end()] = 0
+        self.noglue_gap = gap
+        self.G = list(accumulate(gap, initial=0))
+        self.SB = list(accumulate(sq, initial=0.0))
+        self.SC = list(accumulate(sqp, initial=0.0))
+        self.SD = list(accumulate(sqs, initial=0.0))
+        self.SH = list(accumulate(hl, initial=0))
+        self.NM = list(accumulate((ch not in MARKS for ch in text), initial=0))
+
+        # the blank half an opening bracket loses at a line start (em)
+        ls = [0.0] * (n + 1)
+        for m in OPENING_RE.finditer(text):
+            i = m.start()
+            if i not in comp_l and adv[i] >= FULL_WIDTH:
+                ls[i] = adv[i] * 0.5
+        self.ls = ls
+
+    def start_shift(self, a: int) -> float:
+        """Blank half an opening bracket loses at a line start (em)."""
+        return self.ls[a]
+
+    def trim(self, b: int, a: int) -> int:
+        """End of the visible line [a, b): a trailing space takes no room and no gap."""
+        text = self.text
+        e = b
+        while e > a + 1 and text[e - 1] == " ":
+            e -= 1
+        return e
+
+    def can_break(self, k: int) -> bool:
+        """A break before k (after k-1) keeps every prohibition."""
+        return bool(self.brk[k])
