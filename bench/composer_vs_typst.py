@@ -31,8 +31,16 @@ COLUMNS = 8
 GUTTER = 9.0
 MARGIN = 36.0
 MEASURES = (11.0, 12.68)
-FONT_DIRS = ["/usr/share/fonts/opentype/noto"]
-FACE = "Noto Serif CJK SC"
+
+
+def song_face() -> tuple[Path, str]:
+    """The body face's file and family name, from the font catalogue (Typst and the
+    measuring script use the same file we do)."""
+    from layout.fonts.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    face = cat.faces[cat.roles["song"].face]
+    return Path(face.path), face.expect
 
 
 def linemeasure() -> Path | None:
@@ -86,24 +94,26 @@ def typst_pdf(corpus_file: Path, measure_em: float, d: Path) -> Path | None:
     except ImportError:
         return None
     w, h = _page(measure_em, 60)
+    font, family = song_face()
     src = d / f"typst-{measure_em}.typ"
     src.write_text(f"""
 #set page(width: {w:.3f}pt, height: {h:.3f}pt, margin: {MARGIN}pt, columns: {COLUMNS})
 #set columns(gutter: {GUTTER}pt)
-#set text(font: "{FACE}", size: {SIZE}pt, lang: "zh", region: "cn")
+#set text(font: "{family}", size: {SIZE}pt, lang: "zh", region: "cn")
 #set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: {LEADING - SIZE}pt,
          spacing: {LEADING - SIZE}pt)
 #let data = json("{corpus_file.name}")
 #for a in data.articles {{ for p in a.paragraphs {{ par(p) }} }}
 """, encoding="utf-8")
     pdf = d / f"typst-{measure_em}.pdf"
-    typst.compile(str(src), output=str(pdf), root=str(d), font_paths=FONT_DIRS)
+    typst.compile(str(src), output=str(pdf), root=str(d), font_paths=[str(font.parent)])
     return pdf
 
 
 def measure(tool: Path, pdf: Path, corpus_file: Path, measure_em: float) -> dict:
     out = pdf.with_suffix(".json")
-    subprocess.run([sys.executable, str(tool), str(pdf), "--left", str(MARGIN), "--colw", str(measure_em * SIZE),
+    font, family = song_face()
+    subprocess.run([sys.executable, str(tool), str(pdf), "--ttc", str(font), "--face", family, "--left", str(MARGIN), "--colw", str(measure_em * SIZE),
                     "--gutter", str(GUTTER), "--cols", str(COLUMNS), "--size", str(SIZE),
                     "--corpus", str(corpus_file), "--json", str(out)],
                    check=True, capture_output=True, text=True)

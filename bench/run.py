@@ -134,6 +134,15 @@ def composer(b: Bench) -> list[Figure]:
                    "> 0.5 M/s", c["chars_per_second"] > 0.5e6)]
 
 
+@section("composer vs Typst")
+def composer_vs_typst(b: Bench) -> list[Figure]:
+    """The hard corpus set by us and by Typst, measured from both PDFs (prints its table)."""
+    from composer_vs_typst import compare
+
+    compare()
+    return []
+
+
 @section("commands")
 def commands(b: Bench) -> list[Figure]:
     """8 pages: Typst's print, our print, check and preview, paired round by round."""

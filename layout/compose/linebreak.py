@@ -42,7 +42,7 @@ HL_STRETCH_COST = HL_COST * 0.25 ** 2   # a line whose Han/Latin spaces are at t
 SQUEEZE_COST = 0.5  # × (em squeezed)²
 JUMP_COST = 60.0    # × (change of spread per gap from the line before, em)²
 LINE_COST = 10.0    # every line: fewer lines when all else is equal
-SHORT_COST = 400.0  # a line with nowhere to spread (left short rather than letter-spaced)
+SHORT_COST = 30.0   # a line with nowhere to spread: its spaces open wide, or it is left short
 PRUNE = 12.0        # a position this much dearer than the line's cheapest is dropped
 FORCED_COST = 50.0  # a break inside a word or URL where it has no opportunity
 
@@ -131,6 +131,7 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
         if w <= avail + EPS:
             return 0.0, -1.0
         e = b
+        w -= p.endc[b - 1]          # squeezing, the closing mark goes half width first
         slack = avail - w
     else:
         e = p.trim(b, a) if p.text[b - 1] == " " else b
@@ -211,7 +212,9 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     if w <= avail + EPS:
                         c = 0.0
                     else:
-                        sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + (SH[n] - SH[a1]) * HAN_LATIN_SHRINK
+                        # the last line may squeeze too, its closing mark first
+                        sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + \
+                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK + endc[n - 1]
                         need = w - avail
                         if n - 1 <= a1 or need > sh + EPS:
                             b -= 1

@@ -46,13 +46,13 @@ class Line:
 
 def _squeeze(p: Para, a: int, e: int, need: float, d: list[float]) -> float:
     """Take `need` em from the line [a, e): brackets and quotes, then ，、；：, then
-    。？！, then Han/Latin spaces; record the shifts in `d`; return what is still missing."""
+    。？！, then word spaces (a third of each), then Han/Latin spaces; record the shifts in `d`; return what is still missing."""
     lo, hi = a + 1, e - 1
     sq_left = p.sq_left
-    for arr, pref in zip(p.sq, (p.SB, p.SC, p.SD), strict=True):
+    for arr in p.sq:
         if need <= EPS or hi <= lo:
             break
-        total = pref[hi] - pref[lo]
+        total = sum(arr[lo:hi])
         if total <= EPS:
             continue
         f = min(1.0, need / total)
@@ -98,6 +98,10 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
     right = w
     if slack < -EPS:
         d = [0.0] * L
+        if solid:           # a last line that must squeeze: its closing mark half width first
+            end = min(p.endc[b - 1], -slack)
+            w -= end
+            slack += end
         right = w + slack + _squeeze(p, a, e, -slack, d)
     elif justify and not solid and slack > EPS:
         pres = [k for k in p.pre if a < k < e]
@@ -106,7 +110,16 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
         gaps = p.G[e] - p.G[a + 1] if e > a + 1 else 0
         if rem > EPS and gaps:
             g = rem / gaps
-        elif rem > EPS and not pres and _forced_piece(p, a, b) and e - a > 1:
+        elif rem > EPS and (spots := pres + [k for k in range(a + 1, e) if text[k - 1] == " "]):
+            # nowhere else to spread: the Han/Latin and word spaces open past their maximum
+            extra = rem / len(spots)
+            d = [0.0] * L
+            for k in spots:
+                d[k - a] += extra
+            for k in pres:
+                d[k - a] += hl
+            right = w + slack
+        elif rem > EPS and _forced_piece(p, a, b) and e - a > 1:
             # a piece of a word longer than the line, broken by force: flush by
             # letter-spacing it, as nothing else can be (never ——, never a URL piece)
             g = rem / (e - a - 1)
