@@ -15,7 +15,7 @@ Model, in em until the final conversion to pt:
   blank half (``start_shift``, ``end_comp``);
 - what a line may give up (squeeze, CLReq 先挤压) and take (spread, 后拉伸) are
   prefix sums too: ``SB`` brackets and quotes, ``SC`` the pause marks ，、；：,
-  ``SD`` the stops 。？！ and word spaces (a last resort),
+  ``SD`` the stops 。？！ (a last resort),
   ``SH`` Han/Latin spaces, ``G`` the gaps justification may open.
 
 Break opportunities (``brk[k]``: a break before k) are kept apart from the choice of
@@ -152,13 +152,8 @@ class Para:
                     sqp[i] = a * 0.5
                 else:
                     sqs[i] = a * 0.5
-        # a word space may give up a third of itself (TeX's shrink), after the marks
-        sqw = [0.0] * n
-        for m in SPACE_RE.finditer(text):
-            for i in range(m.start(), m.end()):
-                sqw[i] = adv[i] / 3.0
         self.endc = endc
-        self.sq = (sq, sqp, sqs, sqw)
+        self.sq = (sq, sqp, sqs)
         self.sq_left = sq_left
 
         # —— drawn as one mark: two 1 em boxes, the dashes' ink joined and centred in them
@@ -254,8 +249,6 @@ class Para:
         self.SB = list(accumulate(sq, initial=0.0))
         self.SC = list(accumulate(sqp, initial=0.0))
         self.SD = list(accumulate(sqs, initial=0.0))
-        self.SD = [x + y for x, y in zip(self.SD, accumulate(sqw, initial=0.0), strict=True)] if " " in text \
-            else self.SD
         self.SH = list(accumulate(hl, initial=0))
         self.NM = list(accumulate((ch not in MARKS for ch in text), initial=0))
 

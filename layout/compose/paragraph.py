@@ -46,7 +46,7 @@ class Line:
 
 def _squeeze(p: Para, a: int, e: int, need: float, d: list[float]) -> float:
     """Take `need` em from the line [a, e): brackets and quotes, then ，、；：, then
-    。？！, then word spaces (a third of each), then Han/Latin spaces; record the shifts in `d`; return what is still missing."""
+    。？！, then Han/Latin spaces; record the shifts in `d`; return what is still missing."""
     lo, hi = a + 1, e - 1
     sq_left = p.sq_left
     for arr in p.sq:
@@ -98,10 +98,6 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
     right = w
     if slack < -EPS:
         d = [0.0] * L
-        if solid:           # a last line that must squeeze: its closing mark half width first
-            end = min(p.endc[b - 1], -slack)
-            w -= end
-            slack += end
         right = w + slack + _squeeze(p, a, e, -slack, d)
     elif justify and not solid and slack > EPS:
         pres = [k for k in p.pre if a < k < e]
