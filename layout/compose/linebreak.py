@@ -28,7 +28,7 @@ from .chars import (
     URL_FORCED_AFTER,
     URL_START_RE,
 )
-from .para import Para
+from .para import ADDRESS_RE, Para
 
 EPS = 1e-9          # em; float noise in prefix sums
 BEAM = 3            # positions kept after each line
@@ -62,7 +62,7 @@ def _forced_break(p: Para, a: int, b: int, avail: float, ls: float) -> tuple[int
         lo = max(lo, run[0] + (2 if text[run[0]] in NO_END else 1))
         if lo > b:
             return max(b, a + 1), False
-        if URL_START_RE.match(text, run[0]):
+        if URL_START_RE.match(text, run[0]) or ADDRESS_RE.search(text, run[0], run[1]):
             for k in range(b, lo - 1, -1):
                 if text[k - 1] in URL_FORCED_AFTER and text[k] not in URL_FORCED_AFTER:
                     return k, False
@@ -119,7 +119,8 @@ def _inside_long_run(p: Para, k: int, avail: float) -> bool:
     if r < 0:
         return False
     s, e = p.runs[r]
-    return s < k < e and p.Q[e] - p.R[s] > avail + EPS
+    # a URL or an address has break opportunities of its own: no force needed
+    return s < k < e and p.Q[e] - p.R[s] > avail + EPS and not any(p.brk[s + 1:e])
 
 
 def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, float] | None:

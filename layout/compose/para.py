@@ -78,7 +78,8 @@ class Para:
                  "SB", "SC", "SD", "SH", "G", "pre", "noglue_gap", "brk", "pen", "glued", "runs",
                  "run_starts", "hyphen_adv", "hyphenate", "NM", "ls")
 
-    def __init__(self, text: str, metrics: Metrics, style: str, hyphenate: bool = True) -> None:
+    def __init__(self, text: str, metrics: Metrics, style: str, hyphenate: bool = True,
+                 allowed: frozenset[int] | None = None) -> None:
         self.text = text
         n = self.n = len(text)
         widths = getattr(metrics, "widths", None)
@@ -224,6 +225,10 @@ class Para:
                       if k not in pen]
         for k in ascii_glue:
             brk[k] = 0
+        if allowed is not None:     # a headline: only between words
+            for k in range(1, n):
+                if brk[k] and k not in allowed:
+                    brk[k] = 0
         self.brk = brk
         self.pen = pen
         self.runs = runs

@@ -17,6 +17,7 @@ from itertools import accumulate
 from .chars import HAN_LATIN_SHRINK, HAN_LATIN_STRETCH
 from .linebreak import EPS, break_paragraph
 from .para import Metrics, Para
+from .words import word_breaks
 
 STYLES = ("quanjiao", "kaiming")
 
@@ -142,8 +143,8 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
 
 
 def _compose(text: str, metrics: Metrics, size: float, measure: float, indent: float, style: str,
-             justify: bool, hyphenate: bool, last: bool) -> list[Line]:
-    p = Para(text, metrics, style, hyphenate)
+             justify: bool, hyphenate: bool, last: bool, between_words: bool) -> list[Line]:
+    p = Para(text, metrics, style, hyphenate, word_breaks(text) if between_words else None)
     M = measure / size
     breaks = break_paragraph(p, M, indent, total_fit=justify)
     lines = []
@@ -157,7 +158,7 @@ def _compose(text: str, metrics: Metrics, size: float, measure: float, indent: f
 
 def compose_paragraph(text: str, metrics: Metrics, size: float, measure: float, *,
                       indent: float = 2.0, style: str = "quanjiao", justify: bool = True,
-                      hyphenate: bool = True) -> list[Line]:
+                      hyphenate: bool = True, between_words: bool = False) -> list[Line]:
     """Break `text` into lines `measure` pt long, set at `size` pt.
 
     indent: first-line indent in em. style: "quanjiao" (全角式, adjacent marks
@@ -167,17 +168,19 @@ def compose_paragraph(text: str, metrics: Metrics, size: float, measure: float, 
     longer than the line is broken with a hyphen (the caller draws it); without,
     it is broken between letters with nothing added. A "\\n" in `text` is a forced
     line break: the line ends there, set solid, and the next starts at the column
-    edge; the "\\n" itself is in no line's text.
+    edge; the "\\n" itself is in no line's text. between_words: break only between
+    words as the segmenter finds them (headlines; `words`).
     """
     if style not in STYLES:
         raise ValueError(f"unknown punctuation style {style!r}; expected one of {STYLES}")
     if "\n" not in text:
-        return _compose(text, metrics, size, measure, indent, style, justify, hyphenate, True) if text else []
+        return _compose(text, metrics, size, measure, indent, style, justify, hyphenate, True,
+                        between_words) if text else []
     parts = [s for s in text.split("\n") if s]
     lines: list[Line] = []
     for i, part in enumerate(parts):
         lines += _compose(part, metrics, size, measure, indent if i == 0 else 0.0, style, justify,
-                          hyphenate, i == len(parts) - 1)
+                          hyphenate, i == len(parts) - 1, between_words)
     return lines
 
 

@@ -171,7 +171,8 @@ class ArticleFlow:
         if opts is not None and opts.orient == "vertical":
             h_lines = opts.lines or b.lines.count
             vh = set_vertical_headline(self.ts, article, self.ed.styles,
-                                       h_lines * g.leading - 2 * max(box_pad, g.leading / 2), page=pno)
+                                       h_lines * g.leading - 2 * max(box_pad, g.leading / 2), page=pno,
+                                       size=opts.size)
             span = 1
             while span < b.columns.count and g.span_width(b.columns.last - span + 1, b.columns.last) < vh.width + g.gutter:
                 span += 1

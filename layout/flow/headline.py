@@ -1,7 +1,9 @@
 """The headline group: 引题 (kicker), 主题 (headline), 副题 (subhead).
 
 A headline is fitted to its width: the largest size up to a cap that grows with
-the width, broken into as few balanced lines as it needs, never overflowing; with
+the width (or exactly the block's `headline.size`), broken into as few balanced lines
+as it needs, only between words (`compose.words`) and always at a typed line break,
+never overflowing; with
 `headline.lines` the group must also fit that many grid lines. Lines are centred.
 A vertical headline is set top to bottom at the block's right side with the
 vertical presentation forms of its punctuation.
@@ -55,16 +57,29 @@ class _Piece:
 
 
 def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
-    """Break `text` into the fewest balanced lines that fit `width` at `size`; None if impossible."""
+    """Break `text` into the fewest balanced lines that fit `width` at `size`, only between
+    words; a typed line break ("\n") always breaks there, each part balanced on its own.
+    None if impossible (a part wider than `width` even broken)."""
+    lines: list = []
+    for part in text.split("\n"):
+        if part:
+            got = _balanced_part(ts, part, role, size, width)
+            if got is None:
+                return None
+            lines += got
+    return lines
+
+
+def _balanced_part(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
     stack = ts.stack(role)
     natural = ts.width(text, role, size)
     n_lines = max(1, math.ceil(natural / width - 1e-9))
     for k in range(n_lines, n_lines + 3):
         measure = min(width, natural / k + 2 * size)
-        lines = compose_paragraph(text, stack, size, measure, indent=0.0, justify=False)
+        lines = compose_paragraph(text, stack, size, measure, indent=0.0, justify=False, between_words=True)
         if len(lines) <= k and all(ln.width <= width + 0.01 for ln in lines):
             return lines
-    lines = compose_paragraph(text, stack, size, width, indent=0.0, justify=False)
+    lines = compose_paragraph(text, stack, size, width, indent=0.0, justify=False, between_words=True)
     if all(ln.width <= width + 0.01 for ln in lines):
         return lines
     return None
@@ -74,7 +89,9 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
                        max_height: float | None, *, page: int, size: float | None = None) -> HeadlineGroup:
     """Set kicker, headline and subhead centred in `width`, within `max_height` if given.
 
-    A `size` (the block's `headline.size`) is the size drawn: never shrunk to fit."""
+    `size`: the block's `headline.size`: the headline is set at exactly that size (as
+    with a style size); a group that then does not fit is the caller's to report,
+    never shrunk."""
     hs = styles["headline"]
     fixed = size or hs.size
     cap = fixed if fixed else size_cap(width)
@@ -95,7 +112,7 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
             if lines is None:       # wider than the block even broken: try smaller, never drop it
                 ok = False
                 lines = compose_paragraph(p.text, ts.stack(p.style.font), p.size, width, indent=0.0,
-                                          justify=False)
+                                          justify=False, between_words=True)
             p.lines = lines
         height = _group_height(pieces)
         fits = ok and (max_height is None or height <= max_height)
@@ -134,17 +151,18 @@ class VerticalHeadline:
 
 
 def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, TextStyle],
-                          height: float, *, page: int) -> VerticalHeadline:
+                          height: float, *, page: int, size: float | None = None) -> VerticalHeadline:
     """Set the headline top to bottom, one glyph per em, centred on x = 0, top at y = 0.
 
     Punctuation takes its vertical form (the extracted text stays the original);
-    letters and digits stand upright.
+    letters and digits stand upright. A typed line break is not a column break in a
+    vertical headline (it is set as one column). `size`: the block's `headline.size`.
     """
     hs = styles["headline"]
-    text = article.headline
+    text = article.headline.replace("\n", "")
     n = len(text)
     # never below MIN_SIZE: a headline that does not fit then is reported, not shrunk to dust
-    size = hs.size or max(MIN_SIZE, min(48.0, height / max(1, n)))
+    size = size or hs.size or max(MIN_SIZE, min(48.0, height / max(1, n)))
     stack = ts.stack(hs.font)
     glyph_text = "".join(VERTICAL_FORMS.get(ch, ch) for ch in text)
     xs = []
