@@ -19,7 +19,7 @@ def test_a_url_breaks_after_a_slash() -> None:
     assert lines[0].text.endswith("/") and lines[1].text.startswith("abc")
     # the URL is not spread: its characters sit ½ em apart
     first = xs(lines[0])
-    assert [round(b - a, 3) for a, b in zip(first[2:], first[3:])] == [5.0] * 11
+    assert [round(b - a, 3) for a, b in zip(first[2:], first[3:], strict=False)] == [5.0] * 11
 
 
 def test_an_e_mail_address_breaks_after_a_dot() -> None:
@@ -75,7 +75,7 @@ def test_numbers_never_split_and_never_spread() -> None:
             for ln in lines:
                 i = ln.text.find(num)
                 if i >= 0:
-                    steps = [round(b - a, 3) for a, b in zip(ln.xs[i:i + len(num)], ln.xs[i + 1:i + len(num)])]
+                    steps = [round(b - a, 3) for a, b in zip(ln.xs[i:i + len(num)], ln.xs[i + 1:i + len(num)], strict=False)]
                     assert all(st == pytest.approx(M.advance(num[j]) * S) for j, st in enumerate(steps)), (num, ln.text)
 
 
