@@ -42,7 +42,9 @@ HL_STRETCH_COST = HL_COST * 0.25 ** 2   # a line whose Han/Latin spaces are at t
 SQUEEZE_COST = 0.5  # × (em squeezed)²
 JUMP_COST = 60.0    # × (change of spread per gap from the line before, em)²
 LINE_COST = 10.0    # every line: fewer lines when all else is equal
-SHORT_COST = 30.0   # a line with nowhere to spread: its spaces open wide, or it is left short
+SHORT_COST = 1e5        # a line with nowhere to spread: its spaces open wide, or it is left short
+ORPHAN_COST = 2e4       # a paragraph ending in a lone character (孤字)
+URL_SHORT_COST = 30.0   # ... when it is a piece of a URL or an address (usually the least bad)
 PRUNE = 12.0        # a position this much dearer than the line's cheapest is dropped
 FORCED_COST = 50.0  # a break inside a word or URL where it has no opportunity
 
@@ -145,7 +147,7 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
                 return HL_COST * f * f, 0.0
             gaps = p.G[e] - p.G[a + 1] if e > a + 1 else 0
             if gaps == 0:
-                return SHORT_COST * (1.0 + rem), 0.0
+                return (URL_SHORT_COST if b in p.pen or a in p.pen else SHORT_COST) * (1.0 + rem), 0.0
             g = rem / gaps
             cost = STRETCH_COST * g * g + HL_COST * HAN_LATIN_STRETCH ** 2 * (nh > 0)
             if g >= 0.2:
@@ -187,7 +189,6 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
     root: tuple = (0.0, 0, 0.0, None, False)
     frontier = [root]
     best: tuple | None = None
-    fallback: tuple | None = None       # a 孤字 ending, taken only if nothing else ends
     avail = M - indent
     while frontier:
         new: dict[int, tuple] = {}
@@ -202,6 +203,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
             if b > la:
                 b = la
             tried = 0
+            good = False        # a candidate that spreads within SPREAD_MAX, or squeezes
             a1 = a + 1
             while b > a and tried < MAX_ENDS:
                 if not brk[b]:
@@ -221,11 +223,10 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                             continue
                         c = SQUEEZE_COST * need * need
                     tried += 1
-                    cand = (cost0 + c + LINE_COST, n, g0, node, False)
                     if a and p.NM[n] - p.NM[a] <= 1:
-                        if fallback is None or cand[0] < fallback[0]:
-                            fallback = cand
-                    elif best is None or cand[0] < best[0]:
+                        c += ORPHAN_COST            # 孤字: only when everything else is worse
+                    cand = (cost0 + c + LINE_COST, n, g0, node, False)
+                    if best is None or cand[0] < best[0]:
                         best = cand
                     if not total_fit:
                         break
@@ -242,18 +243,21 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                         f = slack / nh if nh else 0.0
                         c = HL_COST * f * f
                         g = 0.0
+                        good = True
                     else:
                         gaps = G[e] - G[a1] if e > a1 else 0
                         if gaps == 0:
-                            c = SHORT_COST * (1.0 + rem)
+                            c = (URL_SHORT_COST if b in pen or a in pen else SHORT_COST) * (1.0 + rem)
                             g = 0.0
                         else:
                             g = rem / gaps
-                            if g > SPREAD_MAX and tried:
+                            if g > SPREAD_MAX and good:
                                 break
                             c = STRETCH_COST * g * g + (HL_STRETCH_COST if nh else 0.0)
                             if g >= 0.2:
                                 c += WIDE_COST
+                            if g <= SPREAD_MAX:
+                                good = True
                 else:
                     if e - 1 <= a1:
                         b -= 1
@@ -265,6 +269,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                         continue
                     c = SQUEEZE_COST * need * need
                     g = 0.0
+                    good = True
                 tried += 1
                 dg = g - g0
                 total = cost0 + c + LINE_COST + JUMP_COST * dg * dg
@@ -298,7 +303,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
             frontier.sort(key=_rank)
         if best is not None and (not frontier or frontier[0][0] >= best[0]):
             break
-    end = best if best is not None else fallback
+    end = best
     out: list[Break] = []
     node = end
     while node is not None and node[3] is not None:
