@@ -16,19 +16,14 @@ import hashlib
 import io
 import os
 import shutil
-import signal
 import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from . import cache
 from .catalogue import FontProblem
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 DROP_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "DSIG", "JSTF", "MATH", "kern", "morx"]
 
@@ -252,48 +247,19 @@ def _run_jobs(jobs: list[Job], show: bool) -> dict[str, dict]:
         for job in jobs:
             results[job.key] = run_job(job)
         return results
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     import click
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(folder),))
-    try:
+
+    from ..workers import worker_pool
+    with worker_pool(workers, initializer=cache.use_root, initargs=(folder,)) as pool:
         futures = {pool.submit(run_job, j): j for j in jobs}
         with click.progressbar(length=len(jobs), label="Preparing fonts", file=sys.stderr,
                                show_eta=False) if show else _NoBar() as bar:
             for fut in as_completed(futures):
                 results[futures[fut].key] = fut.result()
                 bar.update(1)
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown()
     return results
-
-
-def _worker_init(folder: str) -> None:
-    """A worker leaves Ctrl-C to its parent (which stops it: no second traceback) and,
-    told to stop, removes the temporary file it is writing and exits at once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _worker_stop)
-    cache.use_root(Path(folder))
-
-
-def _worker_stop(signum: int, frame: object) -> None:
-    from ..output.atomic import discard_pending
-
-    discard_pending()
-    os._exit(128 + signum)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now, not after their faces (a cold face takes many seconds)."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    for p in procs:
-        with contextlib.suppress(OSError):
-            p.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        p.join(5)
 
 
 class _NoBar:

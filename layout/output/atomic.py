@@ -17,9 +17,6 @@ from pathlib import Path
 
 from ..errors import OutputError
 
-# Temporary files being written now, removed by `discard_pending` when a worker
-# process is told to stop (it exits at once and runs no `finally`).
-_pending: set[str] = set()
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
@@ -68,7 +65,6 @@ def atomic_path(target: str | os.PathLike[str], mode: int = 0o644) -> Iterator[P
     try:
         with _signals_held():       # no signal between the file's creation and `tmp`
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-            _pending.add(tmp)
         os.close(fd)
         yield Path(tmp)
         fd = os.open(tmp, os.O_RDONLY)
@@ -84,7 +80,6 @@ def atomic_path(target: str | os.PathLike[str], mode: int = 0o644) -> Iterator[P
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            _pending.discard(tmp)
 
 
 def refuse_inputs(target: str | os.PathLike[str], inputs: Iterable[str]) -> None:
@@ -109,11 +104,3 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
     """Write `data` to `target` atomically (see the module docstring)."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
-
-
-def discard_pending() -> None:
-    """Remove the temporary files this process is writing (before exiting at once)."""
-    for tmp in list(_pending):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    _pending.clear()

@@ -136,14 +136,13 @@ def _render_many(todo: list[str], root: Path, code: str, jobs: int,
     done = [_render(p, str(root), code, prebuilt[p]) for p in mine]
     if len(rest) > 1 and jobs > 1:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
+        from ..workers import worker_pool
         from .render import preload
 
         preload()
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(rest)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(min(jobs, len(rest)), mp_context=multiprocessing.get_context("fork")) as pool:
             done += list(pool.map(_render, rest, [str(root)] * len(rest), [code] * len(rest)))
     else:
         done += [_render(p, str(root), code) for p in rest]
