@@ -98,12 +98,17 @@ def _text_by_role(ed: Edition) -> dict[str, set[str]]:
     return by_role
 
 
+def files_read(ed: Edition) -> list[str]:
+    """The files the build reads (`Edition.inputs`: the edition, base and copy files,
+    photos, logos, the profile), which no output may replace."""
+    return [ed.source, *ed.inputs]
+
+
 def guard_output(b: Build, output: str, *also: str | None) -> None:
-    """No output may replace a file the build reads (`Edition.inputs`: the edition,
-    base and copy files, photos, logos, the profile; `also`: files named on the command line)."""
+    """No output may replace a file the build reads (`also`: files named on the command line)."""
     from .output.atomic import refuse_inputs
 
-    refuse_inputs(output, [b.edition.source, *b.edition.inputs, *(f for f in also if f)])
+    refuse_inputs(output, [*files_read(b.edition), *(f for f in also if f)])
 
 
 def report_lines(b: Build) -> list[str]:
