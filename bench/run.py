@@ -214,6 +214,23 @@ def serve(b: Bench) -> list[Figure]:
                    f"{s(r['full'])} ({s(r['full_build'])}; {s(r['full_cpu'])})")]
 
 
+@section("photos")
+def photos(b: Bench) -> list[Figure]:
+    """print of the 8 pages with a 6-megapixel photo each beside the same pages without."""
+    from bench_photos import write
+
+    plain, with_photos = b.edition(), write(b.folder)
+    cmds = {"plain": b.layout("print", plain, "-o", b.out("plain.pdf")),
+            "photos": b.layout("print", with_photos, "-o", b.out("photos.pdf"))}
+    first = measure.run(cmds["photos"])         # photos not in the cache yet (unless a bench ran before)
+    runs = paired(cmds, b.runs)
+    p, q = runs["plain"], runs["photos"]
+    return [Figure("print with 8 photos: first run (photos prepared unless cached)", s(first.wall)),
+            Figure("print 8 pages: without / with 8 photos, warm caches (median wall)", f"{s(p.wall)} / {s(q.wall)}"),
+            Figure("print with photos / without (paired, wall; CPU)", f"{x(ratio(q, p))}; {x(ratio(q, p, 'cpu'))}",
+                   "≤ 1.5 ×", ratio(q, p) <= 1.5)]
+
+
 @section("64 pages")
 def big(b: Bench) -> list[Figure]:
     ed = b.edition(64)

@@ -255,3 +255,108 @@ def test_bad_photo_is_a_located_input_error(tmp_path, name, data, message):
         assert r.returncode == 2, r.stderr
         assert r.stderr.strip() == f"{ed}:{line}:{col}: {message}"
     assert not (tmp_path / "x.pdf").exists()
+
+
+# -- crops, sizes, credits, stories ---------------------------------------------------------
+def _marker_photo(path: Path) -> None:
+    """A tall grey photo with a red band near its top (rows 4–10 % down)."""
+    im = Image.new("RGB", (400, 1200), (150, 150, 150))
+    im.paste((230, 20, 20), (0, 48, 400, 120))
+    im.save(path)
+
+
+def _red_pixels(png: Path) -> int:
+    import numpy as np
+
+    a = np.asarray(Image.open(png).convert("RGB"), dtype=np.int32)
+    return int(((a[..., 0] > 170) & (a[..., 1] < 90) & (a[..., 2] < 90)).sum())
+
+
+@pytest.mark.parametrize("focus, visible", [(None, False), ([0.5, 0.07], True)])
+def test_focus_near_the_top_keeps_the_marker_in_the_crop(tmp_path, focus, visible):
+    _marker_photo(tmp_path / "tall.png")
+    image = {"file": "tall.png"} | ({"focus": focus} if focus else {})
+    ed = photo_edition(tmp_path, image, columns="1-4", lines="1-10")
+    png = tmp_path / "p1.png"
+    r = run_cli("preview", str(ed), "-o", str(png), "--page", "1", "--dpi", "40")
+    assert r.returncode == 0, r.stderr
+    assert (_red_pixels(png) > 200) is visible
+
+
+def test_article_photo_height_caption_and_credit(tmp_path):
+    from layout.commands import build
+    from layout.flow.grid import Grid
+
+    Image.new("RGB", (1600, 1000), (90, 120, 160)).save(tmp_path / "a.png")
+    img = {"file": "a.png", "caption": "调研现场", "credit": "本报记者 张三 摄", "height": 14}
+    ed = photo_edition(tmp_path, {}, block=False, article_extra={"images": [img]})
+    b = build(str(ed))
+    grid = Grid.from_setup(b.edition.page)
+    page = b.result.pages[0]
+    [photo] = page.images
+    assert photo.article == "a"
+    assert photo.h == pytest.approx(12 * grid.leading - 0.3 * grid.leading)     # 14 − caption − credit
+    credit = [r for r in page.runs if r.role == "credit"]
+    caption = [r for r in page.runs if r.role == "caption"]
+    assert "".join(r.text for r in credit) == "本报记者张三摄"
+    assert min(r.y for r in credit) > max(r.y for r in caption)               # under the caption
+    assert max(r.x + r.dx[-1] + r.size for r in credit) == pytest.approx(photo.x + photo.w, abs=0.5)
+    out, _ = print_pdf(ed)
+    import pdfplumber
+
+    with pdfplumber.open(out) as doc:
+        text = doc.pages[0].extract_text().replace(" ", "")
+    assert "本报记者张三摄" in text and "调研现场" in text
+
+
+def test_image_block_given_to_an_article_belongs_to_it(tmp_path):
+    from layout.commands import build
+
+    Image.new("RGB", (1200, 800), (90, 120, 160)).save(tmp_path / "a.png")
+    ed = photo_edition(tmp_path, {"file": "a.png", "caption": "图"})
+    import yaml
+
+    doc = yaml.safe_load(ed.read_text("utf-8"))
+    doc["pages"][0]["blocks"][0]["article"] = "a"
+    ed.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    page = build(str(ed)).result.pages[0]
+    [photo] = page.images
+    assert photo.article == "a"
+    assert [bl.article for bl in page.blocks if bl.kind == "image"] == ["a"]
+
+
+# -- preflight and the cache ---------------------------------------------------------------
+def test_preflight_fails_an_image_over_the_ink_limit(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from layout.output.preflight import preflight
+
+    Image.new("CMYK", (300, 300), (255, 255, 255, 255)).save(tmp_path / "dark.jpg", quality=95)
+    c = canvas.Canvas(str(tmp_path / "x.pdf"), pagesize=(200, 200))
+    c.drawImage(str(tmp_path / "dark.jpg"), 10, 10, 72, 72)       # 300 ppi
+    c.save()
+    failures = preflight(tmp_path / "x.pdf")
+    assert any(f.endswith("total ink 400% over the 240% limit") and "image" in f for f in failures)
+    assert not any("ppi" in f for f in failures)
+
+
+def test_prepared_photo_is_cached_and_a_damaged_entry_made_again(tmp_path):
+    from layout.output.pdfx import default_icc
+    from layout.photos import cache
+    from layout.photos.prepare import Target, plan, prepare
+
+    colourful_photo(tmp_path / "c.jpg", 300, 200)
+    import hashlib
+
+    digest = hashlib.sha256((tmp_path / "c.jpg").read_bytes()).hexdigest()
+    p = plan(str(tmp_path / "c.jpg"), digest, "JPEG", (300, 200), (0, 0, 72, 48), (0, 0, 72, 48), 300)
+    target = Target(default_icc().read_bytes(), 240.0, 300.0)
+    made = prepare(p.job, target, str(tmp_path))
+    first = Path(made.path)
+    assert cache.photo_cache_dir() in first.parents
+    good = first.read_bytes()
+    assert made.ink is not None and made.ink <= 240
+    assert prepare(p.job, target, str(tmp_path)) == made                 # reused, with its measured ink
+    first.write_bytes(good[:100])                                        # damaged
+    again = prepare(p.job, target, str(tmp_path))
+    assert Path(again.path).read_bytes() == good

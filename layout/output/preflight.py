@@ -53,6 +53,10 @@ class Checker:
     min_ppi: float = DEFAULT_MIN_PPI
     failures: list[str] = field(default_factory=list)
     measures: list[str] = field(default_factory=list)     # one line per image drawn
+    # largest total ink of JPEG data by its sha256, measured by whoever made it (the print
+    # passes the inks its photo preparation measured, decoding the same bytes with the same
+    # decoder); anything else is decoded here
+    known_inks: dict[str, float] = field(default_factory=dict)
     _inks: dict[tuple[int, int], float | None] = field(default_factory=dict)
     _seen: set[str] = field(default_factory=set)
     _fonts: set[tuple[int, int]] = field(default_factory=set)
@@ -296,14 +300,21 @@ class Checker:
         import pikepdf
 
         ink: float | None = None
+        if self.known_inks and [str(f) for f in _filters(im)] == ["/DCTDecode"]:
+            import hashlib
+
+            ink = self.known_inks.get(hashlib.sha256(im.read_raw_bytes()).hexdigest())
+            if ink is not None:
+                self._inks[key] = ink
+                return ink
         try:
             pil = pikepdf.PdfImage(im).as_pil_image()
-            if pil.mode in ("CMYK", "L"):
-                import numpy as np
+            if pil.mode == "CMYK":
+                from ..photos.colour import max_ink
 
-                a = np.asarray(pil, dtype=np.int32)
-                total = a.sum(axis=2) if pil.mode == "CMYK" else 255 - a     # grey: ink is 1 − value
-                ink = float(total.max(initial=0)) * 100 / 255
+                ink = max_ink(pil)
+            elif pil.mode == "L":                  # grey: the ink is 1 − the value
+                ink = (255 - pil.getextrema()[0]) * 100 / 255
         except Exception:  # noqa: BLE001 - an image pikepdf cannot decode is not measured
             ink = None
         self._inks[key] = ink
@@ -317,9 +328,7 @@ class Checker:
             self.check_space(self.space_kind(cs, resources), where, _space_name(cs))
         if "/SMask" in im:
             self.fail(f"{where}: transparency (soft mask on the image); PDF/X-1a allows none")
-        filters = im.get("/Filter")
-        names = [str(f) for f in filters] if filters is not None and not str(filters).startswith("/") \
-            else [str(filters)]
+        names = [str(f) for f in _filters(im)]
         if "/JPXDecode" in names:
             self.fail(f"{where}: JPEG 2000 image; PDF/X-1a (PDF 1.3) does not allow it")
 
@@ -427,6 +436,13 @@ class Checker:
             self.fail("document: the output intent's ICC profile is not a CMYK profile")
 
 
+def _filters(im) -> list:
+    f = im.get("/Filter")
+    if f is None:
+        return []
+    return list(f) if not str(f).startswith("/") else [f]
+
+
 def _space_name(cs) -> str:
     """/DeviceRGB, or the family of an array space ([/ICCBased ...] -> /ICCBased)."""
     import pikepdf
@@ -463,13 +479,14 @@ def _mm(size) -> str:
 
 
 def preflight(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,
-              min_ppi: float = DEFAULT_MIN_PPI) -> list[str]:
+              min_ppi: float = DEFAULT_MIN_PPI, known_inks: dict[str, float] | None = None) -> list[str]:
     """Every rule the PDF breaks, one line each; empty when it passes."""
-    return inspect(source, ink_limit=ink_limit, min_ppi=min_ppi)[0]
+    return inspect(source, ink_limit=ink_limit, min_ppi=min_ppi, known_inks=known_inks)[0]
 
 
 def inspect(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,
-            min_ppi: float = DEFAULT_MIN_PPI) -> tuple[list[str], list[str]]:
+            min_ppi: float = DEFAULT_MIN_PPI, known_inks: dict[str, float] | None = None
+            ) -> tuple[list[str], list[str]]:
     """(failures, image measurements) of a PDF."""
     import pikepdf
 
@@ -480,7 +497,7 @@ def inspect(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,
     except (pikepdf.PdfError, OSError) as err:
         return [f"document: not a readable PDF ({err})"], []
     with pdf:
-        checker = Checker(pdf, ink_limit=ink_limit, min_ppi=min_ppi)
+        checker = Checker(pdf, ink_limit=ink_limit, min_ppi=min_ppi, known_inks=known_inks or {})
         checker.document()
         return checker.failures, checker.measures
 

@@ -101,8 +101,7 @@ def bleed_rule(rule: Rule, page: PageResult) -> Rule:
     return rule
 
 
-def print_page(b, page: PageResult, photos: dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]],
-               slug: float) -> PageResult:
+def print_page(b, page: PageResult, photos: Drawn, slug: float) -> PageResult:
     """A copy of the page as the plant gets it."""
     opts = b.edition.page.print
     runs = list(page.runs)
@@ -121,9 +120,13 @@ def print_page(b, page: PageResult, photos: dict[tuple[int, int], tuple[str, tup
 
 
 # -- photos ----------------------------------------------------------------------------
-def press_photos(b, profile: bytes, folder: str) -> dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]]:
+Drawn = dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]]
+
+
+def press_photos(b, profile: bytes, folder: str) -> tuple[Drawn, dict[str, float]]:
     """Every placed photo prepared for the press (layout/photos/prepare.py), by
-    (page number, index on the page): the file to embed and where it is drawn."""
+    (page number, index on the page): the file to embed and where it is drawn; and
+    the largest ink of each JPEG by its data's sha256, measured while preparing."""
     from ..model.edition import Loc
     from ..photos.prepare import Target, plan, prepare_all
     from ..photos.probe import probe_file
@@ -137,7 +140,8 @@ def press_photos(b, profile: bytes, folder: str) -> dict[tuple[int, int], tuple[
             plans[(page.number, i)] = plan(im.path, info.digest, info.format, (info.width, info.height),
                                            (im.x, im.y, im.w, im.h), (im.ix, im.iy, im.iw, im.ih), target.max_ppi)
     files = prepare_all([p.job for p in plans.values()], target, folder)
-    return {k: (files[p.job], p.rect) for k, p in plans.items()}
+    inks = {f.sha256: f.ink for f in files.values() if f.sha256 and f.ink is not None}
+    return {k: (files[p.job].path, p.rect) for k, p in plans.items()}, inks
 
 
 # -- the document ----------------------------------------------------------------------
@@ -147,6 +151,13 @@ def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
 
     `icc` and `condition` (the CLI's) win over the edition's `page.print`.
     """
+    data, problems, _ = _render(b, icc=icc, condition=condition, slug=slug)
+    return data, problems
+
+
+def _render(b, *, icc: str | None, condition: str | None, slug: float = SLUG
+            ) -> tuple[bytes, list[Problem], dict[str, float]]:
+    """The print PDF, its warnings, and the inks of its photos as measured while preparing."""
     opts = b.edition.page.print
     problems: list[Problem] = []
     try:
@@ -154,7 +165,7 @@ def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
     except ProfileError as err:
         raise _profile_error(b, icc, err) from None
     with tempfile.TemporaryDirectory(prefix="layout-print-") as folder:
-        photos = press_photos(b, profile, folder)
+        photos, inks = press_photos(b, profile, folder)
         pages = [print_page(b, p, photos, slug) for p in b.result.pages]
         result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
         painted = paint(result, b.book, print_options(b, slug=slug))
@@ -163,7 +174,7 @@ def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
                     subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)", date=ed.edition.date,
                     icc=icc or opts.icc, condition=condition or opts.condition)
     try:
-        return make_pdfx(painted, info), problems
+        return make_pdfx(painted, info), problems, inks
     except ProfileError as err:
         raise _profile_error(b, icc, err) from None
 
@@ -188,10 +199,10 @@ def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | 
     problems, which `layout print` reports on stderr. Returns the preflight failures."""
     from .preflight import preflight
 
-    data, problems = render_print_pdf(b, icc=icc, condition=condition)
+    data, problems, inks = _render(b, icc=icc, condition=condition)
     write_bytes(output, data)
     opts = b.edition.page.print
-    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi)
+    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
     b.result.problems.extend(problems)
     b.result.problems.extend(Problem(kind="preflight", message=f"preflight: {output}: {f}") for f in failures)
     return failures

@@ -26,11 +26,12 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from . import cache, colour
 from .probe import orientation
 
-VERSION = "1"               # bump when the preparation changes what it makes
+VERSION = "2"               # bump when the preparation changes what it makes
 JPEG_QUALITY = 92
 DOWNSAMPLE_ABOVE = 1.5      # × max_ppi
 LOSSLESS_MAX_PIXELS = 1_000_000
@@ -97,7 +98,18 @@ def plan(path: str, digest: str, fmt: str, pixels: tuple[int, int],
     return Plan(job=job, rect=rect, ppi=ppi)
 
 
-def prepare_all(jobs: Sequence[Job], target: Target, folder: str) -> dict[Job, str]:
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A photo ready to embed: its file, and for a JPEG its data's sha256 and the
+    largest total ink of its decoded pixels (so the print's own preflight need not
+    decode it again)."""
+
+    path: str
+    sha256: str | None = None
+    ink: float | None = None
+
+
+def prepare_all(jobs: Sequence[Job], target: Target, folder: str) -> dict[Job, Prepared]:
     """Each job's embeddable file: from the cache, else made (in parallel) and cached;
     kept in `folder` when the cache cannot be written."""
     unique = list(dict.fromkeys(jobs))
@@ -108,26 +120,29 @@ def prepare_all(jobs: Sequence[Job], target: Target, folder: str) -> dict[Job, s
         return dict(zip(unique, pool.map(lambda j: prepare(j, target, folder), unique), strict=True))
 
 
-def prepare(job: Job, target: Target, folder: str) -> str:
+def prepare(job: Job, target: Target, folder: str) -> Prepared:
     key = job.key(target)
     hit = cache.lookup(key)
     if hit is not None:
-        return str(hit)
-    suffix, data = make(job, target)
+        path, record = hit
+        return Prepared(str(path), record.get("sha256"), record.get("ink"))
+    suffix, data, ink = make(job, target)
     if suffix == "":
-        return job.path                         # embedded as it is
-    kept = cache.store(key, suffix, data)
+        return Prepared(job.path)               # embedded as it is
+    sha = hashlib.sha256(data).hexdigest()
+    kept = cache.store(key, suffix, data, {"ink": ink})
     if kept is not None:
-        return str(kept)
+        return Prepared(str(kept), sha, ink)
     from ..output.atomic import write_bytes
 
     path = os.path.join(folder, key + suffix)
     write_bytes(path, data)         # a full temporary folder: `cannot write PATH: …`, exit 3
-    return path
+    return Prepared(path, sha, ink)
 
 
-def make(job: Job, target: Target) -> tuple[str, bytes]:
-    """(suffix, bytes) of the prepared photo; ("", b"") when the source is used as it is."""
+def make(job: Job, target: Target) -> tuple[str, bytes, float | None]:
+    """(suffix, bytes, largest total ink) of the prepared photo; suffix "" when the
+    source is used as it is."""
     from PIL import Image
 
     with Image.open(job.path) as src:
@@ -137,8 +152,9 @@ def make(job: Job, target: Target) -> tuple[str, bytes]:
         if src.format == "JPEG" and src.mode == "CMYK" and untouched and \
                 colour.usable_profile(icc, "CMYK") is None and orientation(src) in (0, 1):
             src.load()
-            if colour.max_ink(src) <= target.ink_limit:
-                return "", b""
+            ink = colour.max_ink(src)
+            if ink <= target.ink_limit:
+                return "", b"", ink
         im = _decoded(src, job)
     im, icc = flattened(im, icc)
     if im.mode == "L":
@@ -190,7 +206,7 @@ def flattened(im, icc: bytes | None):
     return im.convert("RGB"), icc
 
 
-def _encode(out, job: Job, limited: Callable[[float], object], limit: float) -> tuple[str, bytes]:
+def _encode(out, job: Job, limited: Callable[[float], Any], limit: float) -> tuple[str, bytes, float | None]:
     """JPEG (unless lossless is due), tightening the ink limit while JPEG's rounding
     lifts any pixel over it; Flate when three tries did not bring it under."""
     from PIL import Image
@@ -202,13 +218,13 @@ def _encode(out, job: Job, limited: Callable[[float], object], limit: float) -> 
             buf = io.BytesIO()
             im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
             data = buf.getvalue()
-            if im.mode != "CMYK":
-                return ".jpg", data
             with Image.open(io.BytesIO(data)) as back:
-                got = colour.max_ink(back)
+                got = colour.max_ink(back) if back.mode == "CMYK" else (255 - back.getextrema()[0]) * 100 / 255
             if got <= limit:
-                return ".jpg", data
+                return ".jpg", data, got
             cap -= got - limit + 0.5
+    final = limited(limit)
     buf = io.BytesIO()
-    limited(limit).save(buf, "TIFF", compression="tiff_adobe_deflate")
-    return ".tif", buf.getvalue()
+    final.save(buf, "TIFF", compression="tiff_adobe_deflate")
+    ink = colour.max_ink(final) if final.mode == "CMYK" else (255 - final.getextrema()[0]) * 100 / 255
+    return ".tif", buf.getvalue(), ink

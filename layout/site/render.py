@@ -108,14 +108,13 @@ def _photos(b: Build, article_id: str) -> list[tuple[str, str | None, str | None
 
 def _figures(b: Build, article_id: str, folder: Path) -> list[Figure]:
     """The article's photos as screen JPEGs in img/; a photo that cannot be read is left out."""
-    from PIL import Image
+    from ..paint.images import screen_image
 
     out = []
     for k, (path, caption, credit) in enumerate(_photos(b, article_id)):
         name = f"img/{slug(article_id)}-{k + 1}.jpg"
         try:
-            with Image.open(path) as src:
-                pic = src.convert("RGB")
+            pic = screen_image(path).convert("RGB")     # colour-managed: own profile, CMYK via its profile
         except OSError:
             continue
         pic.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
