@@ -26,7 +26,7 @@ test: setup debs
 	$(PY) -m pytest -q
 
 # The fuzz test at length: 2,000 generated editions, a fresh seed each run (the suite
-# runs 40 with a fixed seed). FUZZ_EXAMPLES=N for another count.
+# runs 60 with a fixed seed). FUZZ_EXAMPLES=N for another count.
 FUZZ_EXAMPLES ?= 2000
 fuzz: setup debs
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py \

@@ -206,7 +206,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
     Watching is `layout serve`'s watcher (watchfiles, no polling); `serve` shows every
     page with the fit report, this writes one PNG for other tools.
     """
-    from .errors import EditionError, OutputError
+    from .errors import EditionError, OutputError, printable
     from .output.preview import PageNotFound, save_preview
 
     inputs = [path]
@@ -219,7 +219,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
         try:
             save_preview(b, output, page=page, dpi=dpi, grid=grid)
         except PageNotFound as err:
-            print(f"{path}: {err}", file=sys.stderr)
+            print(printable(f"{path}: {err}"), file=sys.stderr)
             return 2
         _report(b)
         return 0

@@ -385,3 +385,26 @@ def test_output_may_not_replace_a_copy_file(tmp_path: Path) -> None:
     r = cli("print", str(path), "-o", str(copy))
     assert_output_fault(r, f"cannot write {copy}: it is an input of this build")
     assert copy.read_text(encoding="utf-8") == "9月13日上午，动员会举行。\n"
+
+
+def test_ctrl_c_stops_the_watcher_while_fonts_are_prepared(tmp_path: Path) -> None:
+    """`preview --watch` on a cold font cache: Ctrl-C ends the watch (its normal end,
+    exit 0) at once, not after the faces are prepared."""
+    path = small_edition(tmp_path)
+    env = {**os.environ, "LAYOUT_FONT_CACHE": str(tmp_path / "cold"), "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "layout.cli", "preview", str(path), "-o", str(tmp_path / "p.png"),
+                             "--watch"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stderr is not None
+    seen = ""
+    while not seen.startswith("Preparing"):
+        seen = proc.stderr.readline()
+        assert seen, "the watcher ended before preparing fonts"
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGINT)
+    err = proc.stderr.read()
+    proc.wait(timeout=20)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert not [p for p in (tmp_path / "cold").iterdir() if p.name.startswith(".")]
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -83,7 +83,10 @@ class Face:
             key = os.path.basename(self.parts[i]).split("-", 1)[0]
             m = cache.read_checked(cache.cache_dir() / f"{key}.bin")
             chars = m["chars"] if m else ""
-            (cache.cache_dir() / f"{key}.bin").unlink(missing_ok=True)
+            try:
+                (cache.cache_dir() / f"{key}.bin").unlink(missing_ok=True)
+            except OSError:     # a folder in its place: the new entry's write removes it
+                pass
             prepare.run_jobs([prepare.Job(f"{self.name} (repair)", self.source.path, self.source.index,
                                           chars, key, self.source.expect)], progress=True)
             fresh = store.load_entry(key) or _fail(f"font cache entry {key} unusable")

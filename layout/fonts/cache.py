@@ -18,6 +18,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError, printable, reason
 from ..output.atomic import write_bytes
@@ -166,7 +167,7 @@ def entry_key(src_hash: str, index: int, chars_hash: str, fonttools_version: str
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
-def read_checked(path: Path) -> dict | None:
+def read_checked(path: Path) -> dict[str, Any] | None:
     """A file written by write_checked, or None when it is missing or damaged.
 
     marshal, not JSON: the four default faces' metrics load in a few milliseconds.
@@ -185,7 +186,7 @@ def read_checked(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write_checked(path: Path, data: dict) -> None:
+def write_checked(path: Path, data: dict[str, Any]) -> None:
     """Write plain data (str, int, float, list, dict) with its sha256 in front."""
     body = marshal.dumps(data)
     atomic_write(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)

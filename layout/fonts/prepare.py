@@ -20,6 +20,7 @@ import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from . import cache
@@ -51,13 +52,13 @@ def _ranges(codes: list[int]) -> list[list[int]]:
     return out
 
 
-def _open(path: str, index: int, lazy: bool):
+def _open(path: str, index: int, lazy: bool) -> Any:     # a fontTools TTFont
     from fontTools.ttLib import TTFont
     return TTFont(path, fontNumber=index if path.lower().endswith((".ttc", ".otc")) else -1,
                   lazy=lazy, recalcBBoxes=False, recalcTimestamp=False)
 
 
-def _kind(font, path: str, index: int) -> str:
+def _kind(font: Any, path: str, index: int) -> str:
     if "CFF " in font:
         if not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
             raise FontProblem(path, index, "its CFF outlines are name-keyed, not CID-keyed; use a "
@@ -69,7 +70,7 @@ def _kind(font, path: str, index: int) -> str:
                                    "fonts are not supported)")
 
 
-def source_info(path: str, index: int) -> dict:
+def source_info(path: str, index: int) -> dict[str, Any]:
     """What the composer and `layout fonts` need to know about a source face (cmap read only)."""
     try:
         font = _open(path, index, lazy=True)
@@ -109,7 +110,7 @@ def _lock(folder: Path, key: str) -> contextlib.AbstractContextManager[object]:
     return f
 
 
-def run_job(job: Job) -> dict:
+def run_job(job: Job) -> dict[str, Any]:
     """Prepare one face into the cache (or find that another process just did) -> metrics."""
     from . import store
     folder = Path(job.folder) if job.folder else cache.cache_dir()
@@ -126,7 +127,7 @@ def run_job(job: Job) -> dict:
             raise FontProblem(job.path, job.index, f"cannot be prepared ({type(err).__name__}: {err})") from err
 
 
-def _prepare(job: Job, d: Path) -> dict:
+def _prepare(job: Job, d: Path) -> dict[str, Any]:
     info = store_source_info(job.path, job.index)
     if job.expect and info["family"] != job.expect:
         raise FontProblem(job.path, job.index, f"the face is '{info['family']}', not '{job.expect}': "
@@ -146,7 +147,10 @@ def _prepare(job: Job, d: Path) -> dict:
     return metrics
 
 
-def _prepare_cff(job: Job, info: dict):
+Prepared = tuple[bytes, list[str], list[int], list[int], list[int]]   # data, chars, codes, adv, vadv
+
+
+def _prepare_cff(job: Job, info: dict[str, Any]) -> Prepared:
     """fontTools subset, desubroutinized, so the embedder can copy charstrings as they are."""
     from fontTools import subset
 
@@ -182,7 +186,7 @@ def _prepare_cff(job: Job, info: dict):
     return buf.getvalue(), chars, codes, adv, vadv
 
 
-def _prepare_truetype(job: Job, info: dict):
+def _prepare_truetype(job: Job, info: dict[str, Any]) -> Prepared:
     """Byte-level subset keeping glyph ids: fontTools' glyf subsetter would decompile
     all ~29,000 WenKai glyphs (about 15 s); copying the glyph bytes takes a fraction."""
     from . import subset as sub
@@ -203,11 +207,11 @@ def _prepare_truetype(job: Job, info: dict):
         chars.append(c)
         codes.append(gid)
         adv.append(part.hmetric(gid)[0])
-        vadv.append(struct.unpack_from(">H", vm, 4 * min(gid, nvm - 1))[0] if nvm else info["upem"])
+        vadv.append(struct.unpack_from(">H", vm, 4 * min(gid, nvm - 1))[0] if vm and nvm else info["upem"])
     return sub.build_truetype([part], codes, {}), chars, codes, adv, vadv
 
 
-def store_source_info(path: str, index: int) -> dict:
+def store_source_info(path: str, index: int) -> dict[str, Any]:
     from . import store
     info = store.load_source_info(path, index)
     if info is None:
@@ -216,7 +220,7 @@ def store_source_info(path: str, index: int) -> dict:
     return info
 
 
-def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict]:
+def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict[str, Any]]:
     """Prepare faces, two at a time in worker processes, with a progress bar on stderr.
 
     A cache that fails while preparing (a full disk) is bypassed for a temporary
@@ -237,11 +241,11 @@ def run_jobs(jobs: list[Job], progress: bool = True) -> dict[str, dict]:
         return _run_jobs(jobs, show)
 
 
-def _run_jobs(jobs: list[Job], show: bool) -> dict[str, dict]:
+def _run_jobs(jobs: list[Job], show: bool) -> dict[str, dict[str, Any]]:
     folder = cache.cache_dir()
     cache.clean_stale_temps(folder)
     jobs = [dataclasses.replace(j, folder=str(folder)) for j in jobs]
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     workers = min(len(jobs), 2, os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
@@ -263,11 +267,11 @@ def _run_jobs(jobs: list[Job], show: bool) -> dict[str, dict]:
 
 
 class _NoBar:
-    def __enter__(self):
+    def __enter__(self) -> _NoBar:
         return self
 
-    def __exit__(self, *exc):
-        return False
+    def __exit__(self, *exc: object) -> None:
+        return None
 
     def update(self, n: int) -> None:
         pass

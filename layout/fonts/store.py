@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from . import cache
 
 
-def load_entry(key: str, folder: Path | None = None) -> dict | None:
+def load_entry(key: str, folder: Path | None = None) -> dict[str, Any] | None:
     """The metrics of a complete entry, or None (then it is prepared again).
 
     The metrics carry their own hash; the font file is named by its content hash
@@ -44,11 +45,11 @@ def _info_path(path: str, index: int) -> Path:
     return cache.cache_dir() / f"src-{cache.source_hash(path)[:24]}-{index}-v{cache.PREP_VERSION}.bin"
 
 
-def load_source_info(path: str, index: int) -> dict | None:
+def load_source_info(path: str, index: int) -> dict[str, Any] | None:
     return cache.read_checked(_info_path(path, index))
 
 
-def save_source_info(path: str, index: int, info: dict) -> None:
+def save_source_info(path: str, index: int, info: dict[str, Any]) -> None:
     """Keep what was read of the source face; a cache that refuses only costs a re-read."""
     with contextlib.suppress(OutputError):
         cache.write_checked(_info_path(path, index), info)
