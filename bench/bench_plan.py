@@ -14,8 +14,8 @@ from plan_editions import page_edition, random_sizes
 
 
 def bench_plan(pages: int = 6, stories: int = 8) -> dict[str, float]:
-    from layout.commands import _text_by_role
     from layout.flow.planner import plan_edition
+    from layout.flow.texts import text_by_role
     from layout.fonts.book import FontBook
     from layout.model.loader import load_edition
 
@@ -29,7 +29,7 @@ def bench_plan(pages: int = 6, stories: int = 8) -> dict[str, float]:
             src = page_edition(folder, random_sizes(rng, stories, rng.randint(4500, 6000)), photos=photos)
             ed = load_edition(str(src))
             book = FontBook.for_edition(ed)
-            for role, chars in _text_by_role(ed).items():
+            for role, chars in text_by_role(ed).items():
                 book.ensure(chars, roles=[role])
             t = time.perf_counter()
             _, plans, _ = plan_edition(ed, book)

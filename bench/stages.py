@@ -36,6 +36,7 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
 
     mark("import commands (model, loader, YAML)")
     from layout.flow.engine import lay_out
+    from layout.flow.texts import text_by_role
     from layout.fonts.book import FontBook
 
     mark("import flow, compose, fonts")
@@ -57,7 +58,7 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
     ed = load_edition(edition)
     mark("load and validate the edition")
     book = FontBook.for_edition(ed)
-    for role, chars in commands._text_by_role(ed).items():
+    for role, chars in text_by_role(ed).items():
         book.ensure(chars, roles=[role])
     mark("fonts: metrics of the faces")
     page = 1

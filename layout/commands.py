@@ -31,11 +31,12 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     what `only_pages` needs). `fonts` gives the font book for the edition when the
     caller keeps one across builds (`layout serve`); by default a new one."""
     from .flow.engine import lay_out
+    from .flow.texts import text_by_role
     from .fonts.book import FontBook
 
     edition = load_edition(path)
     book = (fonts or FontBook.for_edition)(edition)
-    for role, chars in _text_by_role(edition).items():
+    for role, chars in text_by_role(edition).items():
         book.ensure(chars, roles=[role])
     edition, plan_problems, left_out = plan(edition, book)
     result = lay_out(edition, book, only_pages)
@@ -57,45 +58,6 @@ def plan(edition: Edition, book: object) -> tuple[Edition, list[Problem], set[st
     planned, plans, problems = plan_edition(edition, book)
     left_out = {aid for pl in plans for aid in pl.left_out}
     return planned, problems, left_out
-
-
-def _text_by_role(ed: Edition) -> dict[str, set[str]]:
-    """Every character the layout may draw, by the font role that draws it, so the
-    characters a face lacks are prepared before composing — in that role's faces only."""
-    st = ed.styles
-    by_role: dict[str, set[str]] = {}
-
-    def add(role: str, *texts: str | None) -> None:
-        chars = by_role.setdefault(role, set())
-        for t in texts:
-            if t:
-                chars.update(t)
-
-    e = ed.edition
-    for a in ed.articles:
-        add(ed.page.body.font, a.body)
-        add(st["headline"].font, a.headline)
-        add(st["continued"].font, a.headline)
-        add(st["kicker"].font, a.kicker)
-        add(st["subhead"].font, a.subhead)
-        add(st["byline"].font, a.byline)
-        add(st["intertitle"].font, *(a.paragraphs[i] for i in a.subheads))
-        for im in a.images:
-            add(st["caption"].font, im.caption)
-            add(st["credit"].font, im.credit)
-    for p in ed.pages:
-        add(st["folio"].font, p.section, p.editor, f"第{p.number}版 责任编辑")
-        for b in p.blocks:
-            if b.image is not None:
-                add(st["caption"].font, b.image.caption)
-                add(st["credit"].font, b.image.credit)
-    add(st["jump"].font, ed.jumps.to, ed.jumps.from_, "0123456789")
-    add(st["masthead"].font, e.paper)
-    add(st["folio"].font, e.paper, e.permit, e.url, e.date_cn, e.weekday, str(e.issue), str(e.serial),
-        "第期(总)《》数字报0123456789", *(c.label for c in e.channels))
-    for chars in by_role.values():
-        chars.discard("\n")
-    return by_role
 
 
 def files_read(ed: Edition) -> list[str]:
@@ -158,6 +120,7 @@ def _report(b: Build) -> None:
 def run_plan(path: str, output: str) -> int:
     """Write the edition with every `articles:` page's blocks spelled out (`layout plan`)."""
     from .flow.planner import plan_edition
+    from .flow.texts import text_by_role
     from .fonts.book import FontBook
     from .model.yamlsource import read_text
     from .output.atomic import refuse_inputs, write_bytes
@@ -166,7 +129,7 @@ def run_plan(path: str, output: str) -> int:
     edition = load_edition(path)
     refuse_inputs(output, files_read(edition))
     book = FontBook.for_edition(edition)
-    for role, chars in _text_by_role(edition).items():
+    for role, chars in text_by_role(edition).items():
         book.ensure(chars, roles=[role])
     _, plans, problems = plan_edition(edition, book)
     by_page = {pl.page.number: pl for pl in plans}

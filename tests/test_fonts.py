@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from layout.errors import EditionError
 from layout.fonts.book import FontBook, describe_missing
 from layout.fonts.catalogue import load_catalogue
-from layout.fonts.charset import VERTICAL_FORMS, base_chars, gb2312_han
+from layout.fonts.charset import VERTICAL_FORMS, VERTICAL_QUOTES, base_chars, gb2312_han, vertical_form
 from layout.model.edition import Edition, EditionInfo, Loc, Margins, PageSetup
 from layout.model.styles import default_styles
 from layout.paint.fontembed import PdfFonts, initial_font_name
@@ -124,10 +124,16 @@ def test_two_builds_are_byte_identical(book, tmp_path):
 
 
 def test_vertical_forms(book):
+    """The table vertical headlines draw with (`vertical_form`): Unicode's vertical forms,
+    and the quotes as the corner brackets' vertical forms."""
     for h, v in VERTICAL_FORMS.items():
+        assert vertical_form(h) == v
         assert unicodedata.decomposition(v).startswith("<vertical>"), v
         base = chr(int(unicodedata.decomposition(v).split()[1], 16))
         assert unicodedata.normalize("NFKC", base) == unicodedata.normalize("NFKC", h), (h, v)
+    for h, v in VERTICAL_QUOTES.items():
+        assert vertical_form(h) == v and unicodedata.decomposition(v).split()[1] in ("300C", "300D", "300E", "300F")
+    assert vertical_form("中") == "中"
     face = book.stack("biaosong").primary
     assert face.vertical_gid("，") == face.gids["︐"] != face.gids["，"]
     assert face.vertical_gid("中") == face.gids["中"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import Diagnostic, EditionError
 from ..model.edition import Edition, Page
 from .articles import ArticleFlow, Placement
-from .furniture import set_folio, set_image_block, set_masthead
+from .furniture import set_folio, set_image_block, set_masthead, set_slug_line
 from .geometry import PageBlocks, is_auto
 from .grid import Grid
 from .photos import low_resolution
@@ -90,7 +90,8 @@ def lay_out(edition: Edition, book: object, only_pages: set[int] | None = None) 
 
 def _set_furniture(edition: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageResult,
                    block_runs: dict[tuple[int, int], list[GlyphRun]], pi: int) -> None:
-    """The folio (on a page without a masthead), the masthead and the photo blocks."""
+    """The folio (on a page without a masthead), the masthead, the photo blocks, the slug line."""
+    set_slug_line(edition, ts, page, result)
     if not any(b.kind == "masthead" for b in page.blocks):
         set_folio(edition, grid, ts, page, result)
     for block in page.blocks:

@@ -3,17 +3,53 @@
 from __future__ import annotations
 
 from ..model.edition import BLACK, Block, Edition, Page
+from . import design as D
 from .grid import Grid, Rect
 from .result import BlockArea, ImagePlacement, Link, PageResult, QrCode, Rule
 from .typeset import Typesetter
 
 
 def issue_line(ed: Edition) -> str:
-    return f"第{ed.edition.issue}期(总第{ed.edition.serial}期)"
+    return ed.edition.issue_line
 
 
 def date_line(ed: Edition) -> str:
     return f"{ed.edition.date_cn} {ed.edition.weekday}"
+
+
+def masthead_lines(ed: Edition) -> list[str]:
+    """The information column beside the paper's name: issue, date, permit, e-paper."""
+    info = ed.edition
+    return [issue_line(ed), date_line(ed), info.permit, f"《{info.paper}》数字报 {info.url}"]
+
+
+def folio_texts(ed: Edition, page: Page) -> tuple[str, str, str]:
+    """报眉: (left, middle, right) — paper and date, 第N版 and section, editor ("" if none)."""
+    left = f"{ed.edition.paper}  {date_line(ed)}"
+    middle = f"第{page.number}版  {page.section}" if page.section else f"第{page.number}版"
+    right = f"责任编辑  {page.editor}" if page.editor else ""
+    return left, middle, right
+
+
+def slug_text(ed: Edition, number: int, section: str | None) -> str:
+    """The slug line: paper, issue, date and page, what a plant worker reads on a plate.
+    Deliberately no build time: two builds of one edition must be byte-identical."""
+    info = ed.edition
+    parts = [info.paper, issue_line(ed), info.date_cn, info.weekday, f"第{number}版"]
+    if section:
+        parts.append(section)
+    return " ".join(parts)
+
+
+def set_slug_line(ed: Edition, ts: Typesetter, page: Page, result: PageResult) -> None:
+    """The slug line's runs, origin at its start on its baseline (the print output puts it
+    under the bottom-left crop mark). A character no face has is left out unreported: the
+    slug is not content."""
+    quiet = Typesetter(ts.book)
+    text = slug_text(ed, page.number, page.section)
+    role = ed.styles["folio"].font
+    xs, _ = quiet.solid_xs(text, role, D.SLUG_SIZE)
+    result.slug = quiet.runs(text, xs, role, D.SLUG_SIZE, 0.0, 0.0, kind="label", page=page.number)
 
 
 def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Block,
@@ -25,74 +61,74 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     opts = block.masthead
     st = ed.styles["masthead"]
     fst = ed.styles["folio"]
-    label_size = max(7.0, grid.body_size * 0.8)
-    rule_room = 6.0
+    label_size = max(D.LABEL_MIN_SIZE, grid.body_size * D.LABEL_OF_BODY)
+    rule_room = D.RULE_ROOM
     inner_h = r.h - rule_room
     # QR codes at the right, labels under them
-    qr_side = min(72.0, inner_h - label_size * 2.2, r.w * 0.09)
-    qr_gap = max(label_size * 1.2, 12.0)
+    qr_side = min(D.QR_MAX_SIDE, inner_h - label_size * D.QR_LABEL_ROOM, r.w * D.QR_OF_WIDTH)
+    qr_gap = max(label_size * D.QR_GAP_OF_LABEL, D.QR_GAP_MIN)
     n = len(info.channels)
     labels: list = []
     qr_w = 0.0
-    if n and qr_side > 24:
+    if n and qr_side > D.QR_MIN_SIDE:
         label_ws = [ts.width(c.label, fst.font, label_size) for c in info.channels]
         cell = [max(qr_side, lw) for lw in label_ws]
         qr_w = sum(cell) + qr_gap * (n - 1)
         x = r.right - qr_w
-        qy = r.y + max(0.0, (inner_h - qr_side - label_size * 1.6) / 2)   # centred beside the name
+        qy = r.y + max(0.0, (inner_h - qr_side - label_size * D.QR_LABEL_BLOCK) / 2)   # centred beside the name
         for ch, cw in zip(info.channels, cell, strict=True):
             qx = x + (cw - qr_side) / 2
             result.qrcodes.append(QrCode(data=ch.url, x=qx, y=qy, size=qr_side))
             result.links.append(Link(qx, qy, qr_side, qr_side, url=ch.url))
             xs, w = ts.solid_xs(ch.label, fst.font, label_size)
             labels += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
-                              qy + qr_side + label_size * 1.3, kind="label", page=page.number)
+                              qy + qr_side + label_size * D.QR_LABEL_BASELINE, kind="label", page=page.number)
             x += cw + qr_gap
     # the name, and beside it the information column, both fitted to the room the QR codes leave
     name = info.paper
     name_x = r.x
-    lines = [issue_line(ed), date_line(ed), info.permit, f"《{info.paper}》数字报 {info.url}"]
+    lines = masthead_lines(ed)
     info_em = max(ts.width(t, fst.font, 1.0) for t in lines)
-    info_max = max(grid.body_size, 10.0)
-    qr_gap = 12.0 if qr_w else 0.0
+    info_max = max(grid.body_size, D.INFO_MAX_MIN)
+    qr_gap = D.INFO_GAP if qr_w else 0.0
     if opts is not None and opts.logo_path:
         from ..model.edition import Image
         from .photos import natural_height, place_image
 
         logo = Image(file=opts.logo, path=opts.logo_path, fit="fit", loc=opts.locs.get("logo", opts.loc))
-        name_w = min(inner_h * inner_h / natural_height(logo, inner_h), (r.w - qr_w) * 0.6)
+        name_w = min(inner_h * inner_h / natural_height(logo, inner_h), (r.w - qr_w) * D.LOGO_OF_WIDTH)
         result.images.append(place_image(logo, r.x, r.y, name_w, inner_h))
-        gap = info_max * 2
+        gap = info_max * D.LOGO_GAP
         info_size = min(info_max, (r.w - qr_w - qr_gap - name_w - gap) / info_em)
     else:
-        size = st.size or min(inner_h * 0.82, (r.w - qr_w) * 0.45 / max(1, len(name)))
+        size = st.size or min(inner_h * D.NAME_OF_HEIGHT, (r.w - qr_w) * D.NAME_OF_WIDTH / max(1, len(name)))
         while True:
-            tracking = size * 0.08
+            tracking = size * D.NAME_TRACKING
             xs, name_w = ts.solid_xs(name, st.font, size, tracking)
-            gap = size * 0.3
+            gap = size * D.NAME_GAP
             info_size = min(info_max, (r.w - qr_w - qr_gap - name_w - gap) / info_em)
-            if info_size >= 7.0 or size <= 12.0 or st.size:
+            if info_size >= D.INFO_MIN_SIZE or size <= D.NAME_MIN_SIZE or st.size:
                 break
-            size *= 0.92
+            size *= D.NAME_SHRINK
         color = opts.color if opts is not None else st.color
-        baseline = r.y + (inner_h - size) / 2 + 0.88 * size
+        baseline = r.y + (inner_h - size) / 2 + D.ASCENT * size
         result.runs += ts.runs(name, xs, st.font, size, name_x, baseline, kind="masthead",
                                page=page.number, color=color)
     ix = name_x + name_w + gap
-    lead = min(info_size * 1.7, inner_h / len(lines))
+    lead = min(info_size * D.INFO_LEAD, inner_h / len(lines))
     y0 = r.y + (inner_h - lead * len(lines)) / 2
     for i, text in enumerate(lines):
         xs, w = ts.solid_xs(text, fst.font, info_size)
-        base = y0 + i * lead + 0.88 * info_size + (lead - info_size) / 2
+        base = y0 + i * lead + D.ASCENT * info_size + (lead - info_size) / 2
         result.runs += ts.runs(text, xs, fst.font, info_size, ix, base, kind="masthead-info", page=page.number)
         if info.url in text:
             uw = ts.width(info.url, fst.font, info_size)
-            result.links.append(Link(ix + w - uw, base - 0.88 * info_size, uw, info_size, url=info.url))
+            result.links.append(Link(ix + w - uw, base - D.ASCENT * info_size, uw, info_size, url=info.url))
     result.runs += labels      # read after the name and the issue line, as a reader would
     # double rule under the masthead: thick over thin
-    y = r.bottom - 4.0
-    result.rules.append(Rule(r.x, y, r.right, y, 2.0, BLACK))
-    result.rules.append(Rule(r.x, y + 2.6, r.right, y + 2.6, 0.5, BLACK))
+    y = r.bottom - D.RULE_FROM_FOOT
+    result.rules.append(Rule(r.x, y, r.right, y, D.RULE_THICK, BLACK))
+    result.rules.append(Rule(r.x, y + D.RULE_THIN_BELOW, r.right, y + D.RULE_THIN_BELOW, D.RULE_THIN, BLACK))
     result.blocks.append(BlockArea(kind="masthead", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
 
 
@@ -101,18 +137,16 @@ def set_folio(ed: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageR
     middle, the editor at the right, over a rule that spans the type area."""
     st = ed.styles["folio"]
     size = st.size or grid.body_size
-    rule_y = grid.top - size * 0.8
-    base = rule_y - size * 0.6
-    left = f"{ed.edition.paper}  {date_line(ed)}"
-    middle = f"第{page.number}版  {page.section}" if page.section else f"第{page.number}版"
-    right = f"责任编辑  {page.editor}" if page.editor else ""
+    rule_y = grid.top - size * D.FOLIO_RULE_ABOVE
+    base = rule_y - size * D.FOLIO_BASE_ABOVE
+    left, middle, right = folio_texts(ed, page)
     for text, align in ((left, "left"), (middle, "centre"), (right, "right")):
         if not text:
             continue
         xs, w = ts.solid_xs(text, st.font, size)
         x = grid.left if align == "left" else grid.left + grid.width - w if align == "right" else grid.left + (grid.width - w) / 2
         result.runs += ts.runs(text, xs, st.font, size, x, base, kind="folio", page=page.number, color=st.color)
-    result.rules.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, 0.75, BLACK))
+    result.rules.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, D.FOLIO_RULE, BLACK))
 
 
 def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Block,

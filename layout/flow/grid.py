@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model.edition import Block, PageSetup
+from .design import ASCENT
 
-# Where a body baseline sits in its band: the ideographic em box (0.88 em above the
-# baseline, 0.12 em below) is centred in the band.
-_ASCENT = 0.88
+# Where a body baseline sits in its band: the ideographic em box (design.ASCENT above the
+# baseline, the rest below) is centred in the band.
+_ASCENT = ASCENT
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,23 +15,13 @@ import math
 from dataclasses import dataclass, field
 
 from ..compose import compose_paragraph
+from ..fonts.charset import vertical_form
 from ..model.edition import Article, TextStyle
 from .result import GlyphRun
 from .typeset import Typesetter
 
 LINE_GAP = 1.18             # headline leading as a multiple of its size
 MIN_SIZE = 12.0
-
-# Vertical presentation forms (U+FE10–FE19, U+FE30–FE4F) for punctuation in a vertical headline.
-VERTICAL_FORMS = {
-    "，": "\ufe10", "、": "\ufe11", "。": "\ufe12", "：": "\ufe13", "；": "\ufe14",
-    "！": "\ufe15", "？": "\ufe16", "〖": "\ufe17", "〗": "\ufe18", "…": "\ufe19",
-    "—": "\ufe31", "–": "\ufe32", "（": "\ufe35", "）": "\ufe36", "｛": "\ufe37", "｝": "\ufe38",
-    "〔": "\ufe39", "〕": "\ufe3a", "【": "\ufe3b", "】": "\ufe3c", "《": "\ufe3d", "》": "\ufe3e",
-    "〈": "\ufe3f", "〉": "\ufe40", "「": "\ufe41", "」": "\ufe42", "『": "\ufe43", "』": "\ufe44",
-    "“": "\ufe41", "”": "\ufe42", "‘": "\ufe43", "’": "\ufe44", "［": "\ufe47", "］": "\ufe48",
-}
-
 
 def size_cap(width: float) -> float:
     """The largest headline size a width carries: about 1/14 of it, 14–48 pt."""
@@ -164,7 +154,7 @@ def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, Te
     # never below MIN_SIZE: a headline that does not fit then is reported, not shrunk to dust
     size = size or hs.size or max(MIN_SIZE, min(48.0, height / max(1, n)))
     stack = ts.stack(hs.font)
-    glyph_text = "".join(VERTICAL_FORMS.get(ch, ch) for ch in text)
+    glyph_text = "".join(map(vertical_form, text))
     xs = []
     ys = []
     for i, g in enumerate(glyph_text):

@@ -151,6 +151,7 @@ class PageResult:
     qrcodes: list[QrCode] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     blocks: list[BlockArea] = field(default_factory=list)
+    slug: list[GlyphRun] = field(default_factory=list)   # the slug line, at (0, 0) on its baseline
 
 
 @dataclass(slots=True)

@@ -80,6 +80,16 @@ VERTICAL_FORMS = {
     "［": "﹇", "］": "﹈",
 }
 
+# In vertical text Chinese quotation marks are set as corner brackets (“” as 「」, ‘’ as
+# 『』), drawn with the brackets' vertical forms: not a Unicode vertical form of the quote.
+VERTICAL_QUOTES = {"“": "﹁", "”": "﹂", "‘": "﹃", "’": "﹄"}
+
+
+def vertical_form(ch: str) -> str:
+    """The character whose glyph a vertical line draws for `ch` (`ch` itself if none):
+    the one table vertical headlines and the font book use."""
+    return VERTICAL_FORMS.get(ch) or VERTICAL_QUOTES.get(ch, ch)
+
 
 def describe_missing(ch: str) -> str:
     """How a message names a character: U+XXXX 'x' (code point first, it always prints);

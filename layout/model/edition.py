@@ -92,6 +92,11 @@ class Channel:
     locs: dict[str, Loc] = field(default_factory=dict)
 
 
+def issue_line(issue: int, serial: int) -> str:
+    """The issue line 第N期(总第M期): the one place it is spelled."""
+    return f"第{issue}期(总第{serial}期)"
+
+
 @dataclass(slots=True)
 class EditionInfo:
     paper: str
@@ -108,6 +113,11 @@ class EditionInfo:
     def weekday(self) -> str:
         """星期一…星期日, derived from the date, never typed."""
         return WEEKDAYS[self.date.weekday()]
+
+    @property
+    def issue_line(self) -> str:
+        """第38期(总第1744期), as the masthead, the slug line and the metadata print it."""
+        return issue_line(self.issue, self.serial)
 
     @property
     def date_cn(self) -> str:

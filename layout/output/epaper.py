@@ -36,7 +36,7 @@ def metadata(b) -> dict[str, str]:
     return {
         "title": title,
         "author": e.paper,
-        "subject": f"{e.paper} {e.date_cn} {e.weekday} 第{e.issue}期(总第{e.serial}期) 数字报",
+        "subject": f"{e.paper} {e.date_cn} {e.weekday} {e.issue_line} 数字报",
         "keywords": f"{e.paper}, 数字报, {e.date.isoformat()}",
     }
 

@@ -10,11 +10,11 @@ deliberately no build time: two builds of one edition must be byte-identical.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.units import mm
 
-from ..flow.result import GlyphRun
+from ..flow.result import GlyphRun, PageResult
 from ..model.edition import Edition
 
 # Room beyond the bleed for the marks and the slug line.
@@ -22,7 +22,6 @@ SLUG = 12 * mm
 MARK_LENGTH = 5 * mm          # crop mark length, starting at the bleed edge
 MARK_WIDTH = 0.25             # pt, the usual hairline for marks
 TARGET_RADIUS = 2.5 * mm
-SLUG_SIZE = 7.0               # pt, slug line type size
 
 
 def registration_colour():
@@ -74,29 +73,9 @@ def _target(canvas, cx: float, cy: float, r: float) -> None:
     canvas.line(cx, cy - r * 1.4, cx, cy + r * 1.4)
 
 
-def slug_text(ed: Edition, page) -> str:
-    """Paper, issue, date and page: what a plant worker reads on a plate. No build time."""
-    info = ed.edition
-    parts = [info.paper, f"第{info.issue}期(总第{info.serial}期)", info.date_cn, info.weekday,
-             f"第{page.number}版"]
-    if page.section:
-        parts.append(page.section)
-    return " ".join(parts)
-
-
-def slug_runs(ed: Edition, book, page, slug: float = SLUG) -> list[GlyphRun]:
-    """The slug line as glyph runs under the bottom-left crop mark, outside the bleed.
-
-    Set through the layout's Typesetter so the text is drawn with the same embedded,
-    subset fonts as the page; a character no face has is left out rather than failing
-    the build (the slug is not content).
-    """
-    from ..flow.typeset import Typesetter
-
-    ts = Typesetter(book)
-    text = slug_text(ed, page)
-    role = ed.styles["folio"].font
-    xs, _ = ts.solid_xs(text, role, SLUG_SIZE)
+def slug_runs(ed: Edition, book: object, page: PageResult, slug: float = SLUG) -> list[GlyphRun]:
+    """The slug line the layout set (`PageResult.slug`), under the bottom-left crop mark,
+    outside the bleed."""
     x = page.bleed + MARK_LENGTH + 4 * mm
     baseline = page.height + page.bleed + slug - 2 * mm
-    return ts.runs(text, xs, role, SLUG_SIZE, x, baseline, kind="label", page=page.number)
+    return [replace(r, x=r.x + x, y=r.y + baseline) for r in page.slug]

@@ -33,7 +33,7 @@ def print_options(b, *, slug: float = SLUG) -> PaintOptions:
     ed = b.edition
     return PaintOptions(colour="cmyk", bleed=True, slug=slug, overprint_black=True, enforce_cmyk=True,
                         title=b.result.title, author=ed.edition.paper,
-                        subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)",
+                        subject=ed.edition.issue_line,
                         before_page=_overprint_mode, after_page=Marks(slug))
 
 
@@ -171,7 +171,7 @@ def _render(b, *, icc: str | None, condition: str | None, slug: float = SLUG
         painted = paint(result, b.book, print_options(b, slug=slug))
     ed = b.edition
     info = PdfxInfo(title=b.result.title, author=ed.edition.paper,
-                    subject=f"第{ed.edition.issue}期(总第{ed.edition.serial}期)", date=ed.edition.date,
+                    subject=ed.edition.issue_line, date=ed.edition.date,
                     icc=icc or opts.icc, condition=condition or opts.condition)
     try:
         return make_pdfx(painted, info), problems, inks

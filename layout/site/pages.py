@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from html import escape
 
+from ..model.edition import issue_line
 from .summary import ArticleSummary, EditionSummary, PageSummary, Picture
 
 SPOT_SCALE = 10000          # the hotspots' SVG coordinates: fractions of the page times this
@@ -77,7 +78,7 @@ def header(site: Site, root: str, ed: EditionSummary | None = None, *, here: str
            f"<p class=\"brand\"><a href=\"{root}index.html\">{escape(site.name)}</a></p>"]
     if ed is not None:
         out.append(f"<p class=\"issue\">{escape(ed.date_cn)} {escape(ed.weekday)} · "
-                   f"第{ed.issue}期(总第{ed.serial}期) · 共{len(ed.pages)}版</p>")
+                   f"{issue_line(ed.issue, ed.serial)} · 共{len(ed.pages)}版</p>")
     out.append(f"<form class=\"search\" action=\"{root}search.html\" method=\"get\" role=\"search\">"
                "<input type=\"search\" name=\"q\" placeholder=\"搜索全部各期\" aria-label=\"搜索全部各期\">"
                "<button type=\"submit\">搜索</button></form>"
