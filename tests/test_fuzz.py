@@ -80,7 +80,8 @@ WORDS = ["song", "hei", "kai", "biaosong", "vertical", "horizontal", "broadsheet
          "photos/truncated.jpg", "photos/bomb.png", "photos/cmyk.jpg", "photos/gray.png", "photos/missing.jpg",
          "../../etc/passwd", "photos", "/dev/null", "edition.yaml"]
 KEYS = ["colour", "lines", "columns", "headline", "box", "image", "article", "masthead", "file", "extends",
-        "templates", "template", "articles", "size", "font", "orient", "height", "focus", "crop", "number"]
+        "templates", "template", "articles", "size", "font", "orient", "height", "focus", "crop", "number",
+        "kicker", "subhead", "byline", "caption", "credit", "editor"]
 
 
 # Values a key plausibly takes, valid or just beyond: these keep an edition loadable
@@ -96,7 +97,11 @@ PLAUSIBLE: dict[str, list[Any]] = {
              "Pneumonoultramicroscopicsilicovolcanoconiosis " * 20, "（" * 50 + "）" * 50, "。，、" * 100,
              BODY * 4, "😀𠮷\u202e\x1b[31m" + BODY[:50], "1234567890" * 30],
     "file": ["photos/good.jpg", "photos/cmyk.jpg", "photos/gray.png", "photos/truncated.jpg", "photos/bomb.png",
-             "photos/text.jpg", "photos/empty.jpg", "photos/missing.jpg"],
+             "photos/text.jpg", "photos/empty.jpg", "photos/missing.jpg", "copy/story.txt", "copy/gbk.txt",
+             "copy/binary.txt", "copy/fake.docx", "copy/empty.txt"],
+    "articles": [["lead", "tech"], ["tech"], ["nosuch"], [], ["lead", "lead"]],
+    "extends": ["base.yaml", "missing.yaml", "edition.yaml"],
+    "template": ["front", "nosuch"],
     "focus": [[0, 0], [1, 1], [0.5, 0.5], [2, -1], [0.5]], "height": [1, 5, 14, 72, 0, -1],
     "size": ["9pt", "6pt", "18pt", "broadsheet", "tabloid", [200, 300], ["100mm", "150mm"], "36pt", "0.5pt"],
     "leading": ["14pt", "9pt", "30pt", "100pt", "1pt"], "gutter": ["0mm", "1em", "5mm", "30mm"],
@@ -124,8 +129,9 @@ def scalars() -> st.SearchStrategy[Any]:
 
 
 def values() -> st.SearchStrategy[Any]:
-    return st.recursive(scalars(), lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, max_size=3)), max_leaves=4)
+    return st.recursive(st.one_of(scalars(), st.just([]), st.just({})), lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=3), st.dictionaries(st.sampled_from(KEYS), inner, min_size=1, max_size=3)),
+        max_leaves=4)
 
 
 def paths(node: Any, here: tuple = ()) -> list[tuple]:
@@ -165,7 +171,10 @@ def editions(draw: st.DrawFn) -> str:
         elif op == "delete":
             del holder[path[-1]]
         elif op == "add" and isinstance(holder, dict):
-            holder[draw(st.sampled_from(KEYS))] = draw(values())
+            key = draw(st.sampled_from(KEYS))
+            known = PLAUSIBLE.get(key)
+            holder[key] = copy.deepcopy(draw(st.sampled_from(known))) if known and draw(st.booleans()) \
+                else draw(values())
         elif op == "duplicate" and isinstance(holder, list):
             holder.append(copy.deepcopy(holder[path[-1]]))
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10**6)
@@ -199,6 +208,16 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     good = (photos / "good.jpg").read_bytes()
     (photos / "truncated.jpg").write_bytes(good[: len(good) // 2])
     (photos / "bomb.png").write_bytes(_png_claiming(20000, 20000))
+    copies = d / "copy"
+    copies.mkdir()
+    (copies / "story.txt").write_text("## 小标题\n" + BODY[:200] + " \\\n" + BODY[:80] + "\n", encoding="utf-8")
+    (copies / "gbk.txt").write_bytes(BODY[:100].encode("gb18030"))
+    (copies / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (copies / "fake.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    (copies / "empty.txt").write_bytes(b"")
+    (d / "base.yaml").write_text(yaml.safe_dump({
+        "templates": {"front": {"section": "要闻", "blocks": [{"masthead": {}, "columns": "1-6", "lines": "1-10"}]}},
+        "styles": {"caption": {"font": "kai"}}}, allow_unicode=True), encoding="utf-8")
     return d
 
 
