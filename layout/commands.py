@@ -211,8 +211,7 @@ def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: 
 
     print(f"watching {path} (Ctrl-C to stop)", file=sys.stderr)
     try:
-        again()
-        watch_inputs(lambda: inputs, lambda: failing[0], again, threading.Event())
+        watch_inputs(lambda: inputs, lambda: failing[0], again, threading.Event())   # builds first
     except KeyboardInterrupt:
         pass
     return 0

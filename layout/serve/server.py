@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import threading
 from http import HTTPStatus
@@ -134,10 +135,14 @@ class Server:
         return snap
 
     def start(self) -> None:
-        """Build once, then serve and watch in background threads."""
-        self.rebuild()
+        """Watch (the watcher builds first) and serve, in background threads; returns
+        once the first build is done."""
+        watcher = self._spawn(self._watch, "watch")
+        while self.session.wait_for(0, 0.5).version == 0 and watcher.is_alive():
+            pass
+        if self.session.snapshot.version == 0:      # the watcher could not start: serve what there is
+            self.rebuild()
         self._spawn(self.httpd.serve_forever, "http")
-        self._spawn(self._watch, "watch")
 
     def _watch(self) -> None:
         def rebuild() -> None:
@@ -145,10 +150,18 @@ class Server:
 
         watch_inputs(lambda: self.session.inputs, lambda: not self.session.snapshot.ok, rebuild, self._stop)
 
-    def _spawn(self, target: Any, name: str) -> None:
-        t = threading.Thread(target=target, name=f"serve-{name}", daemon=True)
-        t.start()
+    def _spawn(self, target: Any, name: str) -> threading.Thread:
+        """A daemon thread with Ctrl-C and SIGTERM blocked (as are the threads it starts), so
+        the kernel hands those signals to the main thread, which is waiting for them."""
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            t = threading.Thread(target=target, name=f"serve-{name}", daemon=True)
+            t.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
         self._threads.append(t)
+        return t
 
     def stop(self) -> None:
         """Stop watching and serving; open event streams end at their next wake-up."""

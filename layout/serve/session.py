@@ -11,7 +11,6 @@ PDFium and the font book are not made for several threads at once.
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 import threading
 import time
@@ -127,13 +126,10 @@ class Session:
         return [p.number for p in self._good.result.pages] if self._good is not None else []
 
     def _render(self, b: Any, number: int) -> bytes:
-        from ..output.preview import render_page
+        from ..output.preview import render_picture
 
-        img = render_page(b, number, self.dpi)
         self.rendered += 1
-        out = io.BytesIO()
-        img.save(out, format="PNG", compress_level=1)
-        return out.getvalue()
+        return render_picture(b, number, self.dpi).png()   # the preview's fast PNG writer
 
     # -- reading --------------------------------------------------------------------
     def page_png(self, number: int) -> bytes | None:
@@ -159,7 +155,7 @@ class Session:
             self.closed = True
             self._changed.notify_all()
 
-    def wait_for(self, version: int, timeout: float) -> Snapshot:
+    def wait_for(self, version: int, timeout: float | None) -> Snapshot:
         """The snapshot once its version is past `version`, or the current one after `timeout` s."""
         with self._changed:
             self._changed.wait_for(lambda: self.closed or self.snapshot.version > version, timeout)
