@@ -282,10 +282,19 @@ class Painter:
         canvas.addLiteral(f"{head} [{' '.join(parts)} <{codes[4 * start:]}>] TJ ET")
 
 
+_NUMBERS: dict[float, str] = {}     # value -> _n(value): a page's baselines, columns and
+                                    # gaps repeat, so most numbers were formatted before
+
+
 def _n(v: float) -> str:
     """A PDF number, short and reproducible."""
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    s = _NUMBERS.get(v)
+    if s is None:
+        if len(_NUMBERS) > 200_000:
+            _NUMBERS.clear()
+        s = f"{v:.3f}".rstrip("0").rstrip(".")
+        s = _NUMBERS[v] = "0" if s in ("-0", "") else s
+    return s
 
 
 def paint(result: LayoutResult, book, options: PaintOptions) -> bytes:
