@@ -62,37 +62,67 @@ def png_rgb(pixels: bytes, width: int, height: int, stride: int) -> bytes:
             + _chunk(b"IEND", b""))
 
 
+_pdfium_ready = False
+
+
+def _pdfium():  # noqa: ANN202 - the ctypes module of PDFium's C API
+    """PDFium's C API through pypdfium2's own ctypes bindings (`pypdfium2_raw`, part of
+    the pypdfium2 package), initialised as pypdfium2 does it: about half the import
+    time of pypdfium2's Python helpers, which these few calls do not need."""
+    import pypdfium2_raw as pdfium_c
+
+    global _pdfium_ready
+    if not _pdfium_ready:
+        config = pdfium_c.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
+        pdfium_c.FPDF_InitLibraryWithConfig(config)     # a second initialisation is a no-op in PDFium
+        _pdfium_ready = True
+    return pdfium_c
+
+
 def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Picture]:
     """Each requested page (0-based; all by default) as an RGB picture of its media box.
 
     The picture is exactly `pixel_size` of the media box, so a layout point x lands
-    on pixel x * dpi / 72 (hotspots and grid overlays rely on that).
+    on pixel x * dpi / 72 (hotspots and grid overlays rely on that). PDFium renders a
+    bitmap of the page's size rounded up (as pypdfium2's `render` does: white, no
+    annotations, RGB byte order); the rows are cut to the documented size.
     """
-    import pypdfium2 as pdfium
+    import ctypes
+    import math
 
-    doc = pdfium.PdfDocument(pdf)
+    c = _pdfium()
+    scale = dpi / 72
+    data = bytes(pdf)
+    doc = c.FPDF_LoadMemDocument64(data, len(data), None)
+    if not doc:
+        raise ValueError(f"PDFium cannot read the PDF (error {c.FPDF_GetLastError()})")
     try:
-        for i in (range(len(doc)) if indexes is None else indexes):
-            page = doc[i]
+        for i in (range(c.FPDF_GetPageCount(doc)) if indexes is None else indexes):
+            page = c.FPDF_LoadPage(doc, i)
+            if not page:
+                raise ValueError(f"PDFium cannot load page {i + 1} (error {c.FPDF_GetLastError()})")
             try:
-                w, h = page.get_size()
+                w, h = c.FPDF_GetPageWidthF(page), c.FPDF_GetPageHeightF(page)
                 want_w, want_h = pixel_size(w, h, dpi)
-                # rev_byteorder: PDFium writes RGB order, so the rows need no channel swap.
-                bitmap = page.render(scale=dpi / 72, draw_annots=False, may_draw_forms=False,
-                                     rev_byteorder=True)
+                bw, bh = math.ceil(w * scale), math.ceil(h * scale)
+                stride = bw * 3
+                buffer = (ctypes.c_ubyte * (stride * bh))()
+                bitmap = c.FPDFBitmap_CreateEx(bw, bh, c.FPDFBitmap_BGR, buffer, stride)
                 try:
-                    if bitmap.width >= want_w and bitmap.height >= want_h and bitmap.mode == "RGB":
-                        # PDFium rounds the bitmap size up: the rows are cut to the documented size
-                        yield Picture(want_w, want_h, bitmap.stride, bytes(bitmap.buffer))
-                    else:
-                        img = bitmap.to_pil().convert("RGB").resize((want_w, want_h), Image.Resampling.LANCZOS)
-                        yield Picture.of(img)
+                    c.FPDFBitmap_FillRect(bitmap, 0, 0, bw, bh, 0xFFFFFFFF)
+                    c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, bw, bh, 0, c.FPDF_REVERSE_BYTE_ORDER)
                 finally:
-                    bitmap.close()
+                    c.FPDFBitmap_Destroy(bitmap)
+                pixels = bytes(buffer)
+                if bw >= want_w and bh >= want_h:
+                    yield Picture(want_w, want_h, stride, pixels)
+                else:
+                    img = Image.frombuffer("RGB", (bw, bh), pixels, "raw", "RGB", stride, 1)
+                    yield Picture.of(img.resize((want_w, want_h), Image.Resampling.LANCZOS))
             finally:
-                page.close()
+                c.FPDF_ClosePage(page)
     finally:
-        doc.close()
+        c.FPDF_CloseDocument(doc)
 
 
 def render_pages(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Image.Image]:
