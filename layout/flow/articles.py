@@ -15,10 +15,10 @@ runs, links, frames and block areas in the pages' results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from ..compose import compose_lines, compose_paragraph
-from ..model.edition import Article, Block, Edition, Page
+from ..compose import Line, compose_lines, compose_paragraph
+from ..model.edition import Article, Block, Cmyk, Edition, Page, TextStyle
+from . import design as D
 from .columns import Slot, balance, pour, runs_of
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
@@ -53,6 +53,15 @@ class _BlockSetting:
     boxes: list[Box] = field(default_factory=list)
 
 
+TextLine = Line | SetLine      # a composed line, or one moved (a jump line set flush right)
+
+
+def _pt(st: TextStyle) -> float:
+    """The size of a style that always has one (only headline and masthead sizes are chosen)."""
+    assert st.size is not None, "a byline, jump or continued style without a size"
+    return st.size
+
+
 def _columns(block: Block) -> range:
     return range(block.columns.first, block.columns.last + 1)
 
@@ -83,11 +92,11 @@ class BlockPour:
     placement: Placement
     setting: _BlockSetting          # headline group, continued head, photos: set while pouring
     room: list[Slot]                # slots left for byline, jump lines and body
-    lead: list[tuple[str, SetLine]]     # byline or （上接第M版） lines, set before the body
+    lead: list[tuple[str, TextLine]]    # byline or （上接第M版） lines, set before the body
     lead_slots: list[Slot]
-    body: list[SetLine]
+    body: list[TextLine]
     body_slots: list[Slot]
-    jump_to: SetLine | None         # （下转第N版）, in the block's last slot
+    jump_to: TextLine | None        # （下转第N版）, in the block's last slot
     jump_slot: Slot | None
     rest: int                       # body lines left for later blocks
     needs: int                      # the last grid line the block's content needs
@@ -105,7 +114,7 @@ class ArticleState:
 
     article: Article
     placements: list[Placement]
-    body: list[SetLine]
+    body: list[TextLine]
     fit: ArticleFit
     kinds: list[str]                # per body line: body | intertitle
     taken: int = 0                  # body lines poured so far
@@ -132,14 +141,14 @@ class ArticleFlow:
         self._short: tuple[int, int] | None = None     # set when the headline being poured does not fit
 
     # -- composition -------------------------------------------------------------
-    def compose_body(self, article: Article) -> tuple[list[Any], list[str]]:
+    def compose_body(self, article: Article) -> tuple[list[TextLine], list[str]]:
         """The body's lines at the column measure and each line's kind: `body`, or
         `intertitle` for an in-body subhead (小标题: its own lines, 黑体, not indented).
 
         A forced break ("\\n") ends a line there: each piece is composed on its own, its
         last line set solid (not justified), the next starting at the column edge."""
         it = self.ed.styles["intertitle"]
-        lines: list[Any] = []
+        lines: list[TextLine] = []
         kinds: list[str] = []
         for i, para in enumerate(article.paragraphs):
             if i in article.subheads:
@@ -150,14 +159,14 @@ class ArticleFlow:
                 # no hyphens: the renderer may not add a character to the copy
                 got = [ln for j, piece in enumerate(para.split("\n"))
                        for ln in self.ts.paragraph(piece, self.body_role, self.size, self.grid.colw,
-                                                   indent=2.0 if j == 0 else 0.0, style=self.ed.compose,
+                                                   indent=D.BODY_INDENT if j == 0 else 0.0, style=self.ed.compose,
                                                    hyphenate=False)]
                 kind = "body"
             lines += got
             kinds += [kind] * len(got)
         return lines, kinds
 
-    def text_lines(self, text: str, role: str, size: float, measure: float) -> list:
+    def text_lines(self, text: str, role: str, size: float, measure: float) -> list[Line]:
         """A byline or jump line: set solid, broken only if longer than the measure."""
         return compose_paragraph(text, self.ts.stack(role), size, measure, indent=0.0, justify=False)
 
@@ -190,7 +199,7 @@ class ArticleFlow:
             max_h = opts.lines * g.leading - 2 * box_pad if opts is not None and opts.lines else None
             group = set_headline_group(self.ts, article, self.ed.styles, width, max_h, page=pno,
                                        size=opts.size if opts is not None else None)
-            h_lines = opts.lines if opts is not None and opts.lines else g.lines_for(group.height + g.leading * 0.8 + 2 * box_pad)
+            h_lines = opts.lines if opts is not None and opts.lines else g.lines_for(group.height + g.leading * D.HEADLINE_ROOM + 2 * box_pad)
             x0 = g.col_x(hc.first)
             y0 = g.line_top(top) + (h_lines * g.leading - group.height) / 2
             room = min(h_lines, b.lines.count)
@@ -314,7 +323,7 @@ class ArticleFlow:
         slots = _slots(b, starts)
         head_bottom = max(starts.values()) - 1
         pending = state.body[state.taken:]
-        lead: list[tuple[str, SetLine]] = []     # (kind, line) set before the body
+        lead: list[tuple[str, TextLine]] = []    # (kind, line) set before the body
         prev_page = state.pours[-1].placement.page.number if state.pours else None
         continued = prev_page is not None and prev_page != pno and bool(pending)
         if continued:
@@ -325,7 +334,7 @@ class ArticleFlow:
         room = slots
         if article.byline is not None and i == 0:
             bs = self.ed.styles["byline"]
-            lead += [("byline", ln) for ln in self.text_lines(article.byline, bs.font, bs.size, self.grid.colw)]
+            lead += [("byline", ln) for ln in self.text_lines(article.byline, bs.font, _pt(bs), self.grid.colw)]
         nxt = placements[i + 1] if i + 1 < len(placements) else None
         # an intertitle is never the last thing in a column: it goes on with what it heads
         keep = [False] * len(lead) + [k == "intertitle" for k in state.kinds[state.taken:]]
@@ -392,7 +401,7 @@ class ArticleFlow:
         runs = list(setting.runs)
         for (kind, ln), slot in zip(bp.lead, bp.lead_slots, strict=True):
             st = self.ed.styles[kind]
-            runs += self._line_runs(ln, slot, st.font, st.size, kind, aid, pno, st.color)
+            runs += self._line_runs(ln, slot, st.font, _pt(st), kind, aid, pno, st.color)
             if kind == "jump":
                 result.links.append(self._slot_link(slot, g.colw, state.placements[bp.index - 1]))
         it = self.ed.styles["intertitle"]
@@ -407,7 +416,7 @@ class ArticleFlow:
             st = self.ed.styles["jump"]
             x_right = g.colw - bp.jump_to.width
             jl = SetLine(bp.jump_to.text, [x + x_right for x in bp.jump_to.xs], g.colw)
-            runs += self._line_runs(jl, bp.jump_slot, st.font, st.size, "jump", aid, pno, st.color)
+            runs += self._line_runs(jl, bp.jump_slot, st.font, _pt(st), "jump", aid, pno, st.color)
             result.links.append(self._slot_link(bp.jump_slot, g.colw, state.placements[bp.index + 1]))
             placed = placed + [bp.jump_slot]
         empty = _empty_at_foot(b, bp.room, placed)
@@ -430,17 +439,18 @@ class ArticleFlow:
         """转版标题: the headline again, smaller, across the block, before the continued text."""
         g, b = self.grid, pl.block
         st = self.ed.styles["continued"]
+        size = _pt(st)
         width = g.span_width(b.columns.first, b.columns.last)
-        lines = break_balanced(self.ts, article.headline, st.font, st.size, width) or \
-            compose_paragraph(article.headline, self.ts.stack(st.font), st.size, width, indent=0.0, justify=False)
-        h = len(lines) * st.size * 1.25
-        n = g.lines_for(h + g.leading * 0.5)
+        lines = break_balanced(self.ts, article.headline, st.font, size, width) or \
+            compose_paragraph(article.headline, self.ts.stack(st.font), size, width, indent=0.0, justify=False)
+        h = len(lines) * size * D.CONTINUED_LINE
+        n = g.lines_for(h + g.leading * D.CONTINUED_ROOM)
         y = g.line_top(b.lines.first) + (n * g.leading - h) / 2
         for ln in lines:
-            y += st.size * (0.88 + 0.125)
-            setting.runs += self.ts.runs(ln.text, ln.xs, st.font, st.size, g.col_x(b.columns.first) + (width - ln.width) / 2,
+            y += size * (D.ASCENT + D.CONTINUED_HALF_GAP)
+            setting.runs += self.ts.runs(ln.text, ln.xs, st.font, size, g.col_x(b.columns.first) + (width - ln.width) / 2,
                                          y, kind="continued", article=article.id, page=pl.page.number, color=st.color)
-            y += st.size * (0.12 + 0.125)
+            y += size * (D.DESCENT + D.CONTINUED_HALF_GAP)
         return [s for s in slots if s.line >= b.lines.first + n]
 
     def _slot_link(self, slot: Slot, width: float, target: Placement) -> Link:
@@ -449,14 +459,14 @@ class ArticleFlow:
         return Link(g.col_x(slot.col), g.line_top(slot.line), width, g.leading,
                     page=target.page_index + 1, dest_y=g.line_top(target.block.lines.first))
 
-    def _jump_line(self, template: str, page: int):
+    def _jump_line(self, template: str, page: int) -> Line:
         st = self.ed.styles["jump"]
         text = template.replace("{page}", str(page))
         # one line, set solid, whatever its length: a jump line is never broken or cut
-        return compose_lines(text, self.ts.stack(st.font), st.size)[0]
+        return compose_lines(text, self.ts.stack(st.font), _pt(st))[0]
 
-    def _line_runs(self, ln, slot: Slot, role: str, size: float, kind: str, article: str, page: int,
-                   color) -> list[GlyphRun]:
+    def _line_runs(self, ln: TextLine, slot: Slot, role: str, size: float, kind: str, article: str, page: int,
+                   color: Cmyk | None) -> list[GlyphRun]:
         g = self.grid
         return self.ts.runs(ln.text, ln.xs, role, size, g.col_x(slot.col), g.baseline(slot.line),
                             kind=kind, article=article, page=page, color=color, line=slot.line)

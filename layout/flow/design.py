@@ -9,6 +9,14 @@ from __future__ import annotations
 
 # Where a glyph's ideographic em box sits on its baseline: 0.88 em above, 0.12 em below.
 ASCENT = 0.88
+DESCENT = 0.12
+
+# -- articles -------------------------------------------------------------------------------
+BODY_INDENT = 2.0           # em, a paragraph's first line
+HEADLINE_ROOM = 0.8         # grid leadings of air a headline group gets beyond its height
+CONTINUED_LINE = 1.25       # 转版标题 line spacing, in its size ...
+CONTINUED_HALF_GAP = 0.125  # ... of which this above and below each line
+CONTINUED_ROOM = 0.5        # grid leadings of air around the 转版标题
 
 # -- masthead: the QR codes and their labels at the right --------------------------------
 LABEL_MIN_SIZE = 7.0        # pt, the channel labels under the QR codes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import Diagnostic, EditionError
 from ..model.edition import Edition, Page
 from .articles import ArticleFlow, Placement
@@ -12,8 +14,11 @@ from .photos import low_resolution
 from .result import ArticleFit, GlyphRun, LayoutResult, PageResult, Problem
 from .typeset import Typesetter
 
+if TYPE_CHECKING:
+    from ..fonts.book import FontBook
 
-def lay_out(edition: Edition, book: object, only_pages: set[int] | None = None) -> LayoutResult:
+
+def lay_out(edition: Edition, book: FontBook, only_pages: set[int] | None = None) -> LayoutResult:
     """The layout of every page; plain data for the painter, the outputs and the checks.
 
     Pages are resolved in order and each page's blocks in the order they are listed:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model.edition import BLACK, Block, Edition, Page
 from . import design as D
 from .grid import Grid, Rect
-from .result import BlockArea, ImagePlacement, Link, PageResult, QrCode, Rule
+from .result import BlockArea, GlyphRun, ImagePlacement, Link, PageResult, QrCode, Rule
 from .typeset import Typesetter
 
 
@@ -68,7 +70,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     qr_side = min(D.QR_MAX_SIDE, inner_h - label_size * D.QR_LABEL_ROOM, r.w * D.QR_OF_WIDTH)
     qr_gap = max(label_size * D.QR_GAP_OF_LABEL, D.QR_GAP_MIN)
     n = len(info.channels)
-    labels: list = []
+    labels: list[GlyphRun] = []
     qr_w = 0.0
     if n and qr_side > D.QR_MIN_SIDE:
         label_ws = [ts.width(c.label, fst.font, label_size) for c in info.channels]
@@ -95,7 +97,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
         from ..model.edition import Image
         from .photos import natural_height, place_image
 
-        logo = Image(file=opts.logo, path=opts.logo_path, fit="fit", loc=opts.locs.get("logo", opts.loc))
+        logo = Image(file=opts.logo or opts.logo_path, path=opts.logo_path, fit="fit", loc=opts.locs.get("logo", opts.loc))
         name_w = min(inner_h * inner_h / natural_height(logo, inner_h), (r.w - qr_w) * D.LOGO_OF_WIDTH)
         result.images.append(place_image(logo, r.x, r.y, name_w, inner_h))
         gap = info_max * D.LOGO_GAP
@@ -181,7 +183,7 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
                                    article=block.article, **_where(block)))
 
 
-def _where(block: Block) -> dict[str, object]:
+def _where(block: Block) -> dict[str, Any]:
     """Where a furniture block sits, for the fit report; its frame leaves no empty lines."""
     return {"index": block.index, "columns": (block.columns.first, block.columns.last),
             "lines": (block.lines.first, block.lines.last), "empty_lines": (0,) * block.columns.count}

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..fonts.charset import describe_missing
 from ..model.edition import Cmyk
 from .result import GlyphRun, Problem
+
+if TYPE_CHECKING:
+    from ..fonts.book import Face, FontBook, FontStack
 
 _SPACE = re.compile(r"\s")
 
@@ -33,11 +36,11 @@ def forget_paragraphs() -> None:
 class Typesetter:
     """Knows the font book; collects missing-glyph problems while setting text."""
 
-    book: object                    # fonts.book.FontBook
+    book: FontBook
     problems: list[Problem] = field(default_factory=list)
     _reported: set[tuple[str, str | None, int | None]] = field(default_factory=set)
 
-    def stack(self, role: str):
+    def stack(self, role: str) -> FontStack:
         return self.book.stack(role)
 
     def paragraph(self, text: str, role: str, size: float, measure: float, **options: Any) -> list[Any]:
@@ -97,7 +100,7 @@ class Typesetter:
         return self._mixed_runs(stack, text, xs, size, x, y, kind=kind, article=article, page=page,
                                 color=color, line=line, ys=ys, glyph_text=glyph_text, vertical=vertical)
 
-    def _mixed_runs(self, stack, text: str, xs: list[float], size: float, x: float, y: float, *,
+    def _mixed_runs(self, stack: FontStack, text: str, xs: list[float], size: float, x: float, y: float, *,
                     kind: str, article: str | None, page: int | None, color: Cmyk | None,
                     line: int | None, ys: list[float] | None, glyph_text: str | None,
                     vertical: bool) -> list[GlyphRun]:
@@ -106,7 +109,7 @@ class Typesetter:
         Kept apart from `runs` because its closure makes every call slower."""
         drawn = glyph_text if glyph_text is not None else text
         out: list[GlyphRun] = []
-        cur_face = None
+        cur_face: Face | None = None
         chars: list[str] = []
         gids: list[int] = []
         dxs: list[float] = []
@@ -114,6 +117,7 @@ class Typesetter:
 
         def flush() -> None:
             if chars:
+                assert cur_face is not None
                 out.append(GlyphRun(
                     font=cur_face.key, size=size, x=x, y=y, text="".join(chars), gids=tuple(gids),
                     dx=tuple(dxs), dy=tuple(dys) if ys is not None else (), vertical=vertical,
