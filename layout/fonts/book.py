@@ -12,7 +12,7 @@ import bisect
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import Diagnostic, EditionError
 from ..model.edition import Loc
@@ -38,13 +38,13 @@ class Face:
     ascent: float               # ideographic em box top above the baseline (0.88 for Noto)
     descent: float              # em box bottom, negative below the baseline (-0.12)
     ps_name: str
-    info: dict                  # source facts for the PDF font descriptor
+    info: dict[str, Any]        # source facts for the PDF font descriptor
     advances: dict[str, float] = field(default_factory=dict)   # char -> em
     gids: dict[str, int] = field(default_factory=dict)         # char -> glyph code
     parts: list[str] = field(default_factory=list)  # prepared font files: base set, then additions
     base: bool = False          # prepared with the whole base set (it is some role's primary)
     extra: frozenset[str] = frozenset()     # characters asked for on demand (some the source lacks)
-    _raw: list[dict] = field(default_factory=list)   # each part's metrics, for the lazy tables
+    _raw: list[dict[str, Any]] = field(default_factory=list)   # each part's metrics, for the lazy tables
     _vadv: dict[str, float] | None = None
     _part_of: dict[int, int] | None = None
     _starts: list[int] = field(default_factory=list)
@@ -94,7 +94,7 @@ class Face:
             data = store.read_font(self.parts[i]) or _fail(f"font cache entry {key} unusable")
         return data
 
-    def _apply(self, m: dict) -> None:
+    def _apply(self, m: dict[str, Any]) -> None:
         """Add one prepared part (the base set, or characters added on demand)."""
         upem = self.units_per_em
         chars = m["chars"]
@@ -270,7 +270,7 @@ class FontBook:
     def _load(self, sources: dict[str, FaceSource], primaries: set[str]) -> None:
         ft = _fonttools_version()
         jobs = []
-        entries: dict[str, dict] = {}
+        entries: dict[str, dict[str, Any]] = {}
         keys: dict[str, str] = {}
         for k in primaries:
             src = sources[k]
@@ -368,7 +368,7 @@ class FontBook:
         for stack in self.stacks.values():
             stack.widths.clear()
 
-def _fail(msg: str):
+def _fail(msg: str) -> NoReturn:
     raise RuntimeError(msg)
 
 

@@ -7,6 +7,7 @@ install for anything missing, and never prepares (that happens on the first buil
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -15,7 +16,7 @@ from .catalogue import Catalogue, FaceSource, load_catalogue
 from .charset import base_chars, base_hash, gb2312_chars, gb2312_han
 
 
-def _coverage(src: FaceSource) -> dict | None:
+def _coverage(src: FaceSource) -> dict[str, Any]:
     info = store.load_source_info(src.path, src.index)
     if info is None:
         from .prepare import store_source_info
@@ -23,7 +24,7 @@ def _coverage(src: FaceSource) -> dict | None:
     return info
 
 
-def _percent(info: dict, chars: str) -> float:
+def _percent(info: dict[str, Any], chars: str) -> float:
     import bisect
     starts = [r[0] for r in info["ranges"]]
     ends = [r[1] for r in info["ranges"]]
@@ -82,9 +83,9 @@ def run_fonts(edition_path: str | None) -> int:
         if chain:
             out("            fallback " + " -> ".join(
                 n + ("" if cat.faces[n].installed else " (not installed)") for n in chain))
-    others = [f for f in cat.faces.values() if not f.installed and f.package]
-    for f in others:
-        missing.setdefault(f.package, [])
+    for f in cat.faces.values():
+        if not f.installed and f.package:
+            missing.setdefault(f.package, [])
     out(f"\nFont cache: {cache.cache_dir()} (set {cache.ENV_VAR} to move it)")
     if missing:
         pkgs = " ".join(sorted(missing))

@@ -68,7 +68,7 @@ def build_sfnt(tables: dict[str, bytes]) -> bytes:
 def hmtx_advance(tables: dict[str, bytes], gid: int) -> int:
     (nhm,) = struct.unpack_from(">H", tables["hhea"], 34)
     (adv,) = struct.unpack_from(">H", tables["hmtx"], 4 * min(gid, nhm - 1))
-    return adv
+    return int(adv)
 
 
 # -- CFF ---------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ def build_cff(parts: list[CffPart], cids: list[int], font_name: bytes, part_of: 
     part_by_id = {id(p): p for p in parts}
 
     charset = b"\x00" + struct.pack(f">{len(glyphs) - 1}H", *[c for c, _, _ in glyphs[1:]])
-    ranges = []
+    ranges: list[tuple[int, int]] = []
     for gid, fd in enumerate(fdsel):
         if not ranges or ranges[-1][1] != fd:
             ranges.append((gid, fd))
