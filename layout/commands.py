@@ -16,14 +16,17 @@ from .model.edition import Edition
 from .model.loader import load_edition
 
 if TYPE_CHECKING:
-    from .flow.result import Problem
+    from .flow.result import LayoutResult, Problem
+    from .fonts.book import FontBook
 
 
 @dataclass
 class Build:
+    """One edition loaded and laid out: what every output reads."""
+
     edition: Edition
-    book: object            # fonts.book.FontBook
-    result: object          # flow.result.LayoutResult
+    book: FontBook
+    result: LayoutResult
 
 
 def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Edition], Any] | None = None) -> Build:

@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..flow.result import LayoutResult, PageResult
+from ..flow.result import BlockArea, LayoutResult, PageResult
 from ..paint.painter import PageGeometry, PaintOptions, paint
 from .atomic import atomic_path
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..commands import Build
 
 
 def page_title(page: PageResult) -> str:
@@ -24,12 +30,12 @@ def page_title(page: PageResult) -> str:
     return f"第{page.number}版" + (f" {page.section}" if page.section else "")
 
 
-def article_blocks(page: PageResult):
+def article_blocks(page: PageResult) -> list[BlockArea]:
     """The page's article blocks, in the order the layout lists them."""
     return [bl for bl in page.blocks if bl.kind == "article" and bl.article]
 
 
-def metadata(b) -> dict[str, str]:
+def metadata(b: Build) -> dict[str, str]:
     """Title (paper and date), author, subject, for the PDF and the HTML."""
     e = b.edition.edition
     title = b.result.title or f"{e.paper} {e.date_cn}"
@@ -65,7 +71,7 @@ class _Marks:
     def dest_name(index: int, y: float) -> str:
         return f"p{index + 1}y{round(y * 10)}"
 
-    def after_page(self, canvas, page: PageResult, geo: PageGeometry) -> None:
+    def after_page(self, canvas: Canvas, page: PageResult, geo: PageGeometry) -> None:
         i = self.index[id(page)]
         top_key = f"page{i + 1}"
         canvas.bookmarkPage(top_key, fit="XYZ", left=0, top=geo.media_h)
@@ -89,7 +95,7 @@ class _Marks:
             canvas.showOutline()
 
 
-def epaper_options(b) -> PaintOptions:
+def epaper_options(b: Build) -> PaintOptions:
     meta = metadata(b)
     marks = _Marks(b.result)
     return PaintOptions(colour="rgb", bleed=False, invariant=True, compress=True, title=meta["title"],
@@ -97,7 +103,7 @@ def epaper_options(b) -> PaintOptions:
                         after_page=marks.after_page)
 
 
-def epaper_pdf(b) -> bytes:
+def epaper_pdf(b: Build) -> bytes:
     """The e-paper PDF's bytes: painted, then packed into object streams with pikepdf."""
     import pikepdf
 
@@ -117,7 +123,7 @@ def epaper_pdf(b) -> bytes:
     return out.getvalue()
 
 
-def write_epaper(b, output: str, *, html_dir: str | None = None) -> None:
+def write_epaper(b: Build, output: str, *, html_dir: str | None = None) -> None:
     """Write the e-paper PDF to `output` and, with `html_dir`, the site of this one
     edition there (`layout site`'s pages, pictures and downloads; see docs/epaper.md)."""
     data = epaper_pdf(b)

@@ -8,6 +8,7 @@ blocks over it from the layout data, not from the picture.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -16,6 +17,9 @@ from ..flow.result import LayoutResult, PageResult
 from ..paint.painter import PaintOptions, paint
 from .atomic import write_bytes
 from .raster import Picture, render_pictures
+
+if TYPE_CHECKING:
+    from ..commands import Build
 
 
 class PageNotFound(ValueError):
@@ -31,12 +35,12 @@ def find_page(result: LayoutResult, number: int) -> PageResult:
     raise PageNotFound(f"no page {number} in this edition (pages: {have})")
 
 
-def screen_options(b) -> PaintOptions:
+def screen_options(b: Build) -> PaintOptions:
     """Screen colour, media = trim, no marks: what the preview and the e-paper show."""
     return PaintOptions(colour="rgb", bleed=False, invariant=True, compress=True, title=b.result.title)
 
 
-def render_picture(b, number: int, dpi: float) -> Picture:
+def render_picture(b: Build, number: int, dpi: float) -> Picture:
     """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
     page = find_page(b.result, number)
     one = replace(b.result, pages=[page], articles=[], problems=[])
@@ -44,7 +48,7 @@ def render_picture(b, number: int, dpi: float) -> Picture:
     return next(render_pictures(pdf, dpi))
 
 
-def render_page(b, number: int, dpi: float) -> Image.Image:
+def render_page(b: Build, number: int, dpi: float) -> Image.Image:
     return render_picture(b, number, dpi).image()
 
 
@@ -87,7 +91,7 @@ def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Ima
     return Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
 
 
-def save_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Picture:
+def save_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Picture:
     """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically (raster.png_rgb:
     unfiltered rows, zlib-ng level 1)."""
     if dpi <= 0:
@@ -100,6 +104,6 @@ def save_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool 
     return picture
 
 
-def write_preview(b, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
+def write_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
     """`save_preview`, returning the picture as a PIL image."""
     return save_preview(b, output, page=page, dpi=dpi, grid=grid).image()

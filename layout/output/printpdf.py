@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from typing import TYPE_CHECKING
 
-from ..flow.result import Box, LayoutResult, PageResult, Problem, Rule
+from ..flow.result import Box, GlyphRun, LayoutResult, PageResult, Problem, Rule
 from ..model.edition import Cmyk
-from ..paint.painter import PaintOptions, paint
+from ..paint.painter import PageGeometry, PaintOptions, paint
 from .atomic import write_bytes
 from .marks import SLUG, Marks, slug_runs
 from .pdfx import PdfxInfo, ProfileError, make_pdfx, output_profile
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..commands import Build
+    from ..errors import EditionError
 
 # Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
 RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
@@ -29,7 +36,7 @@ RICH_BLACK_MIN_SIZE = 36.0          # pt; headlines above this may be rich black
 EDGE = 0.01                         # pt; how close to the trim counts as touching it
 
 
-def print_options(b, *, slug: float = SLUG) -> PaintOptions:
+def print_options(b: Build, *, slug: float = SLUG) -> PaintOptions:
     ed = b.edition
     return PaintOptions(colour="cmyk", bleed=True, slug=slug, overprint_black=True, enforce_cmyk=True,
                         title=b.result.title, author=ed.edition.paper,
@@ -37,7 +44,7 @@ def print_options(b, *, slug: float = SLUG) -> PaintOptions:
                         before_page=_overprint_mode, after_page=Marks(slug))
 
 
-def _overprint_mode(canvas, page, geo) -> None:
+def _overprint_mode(canvas: Canvas, page: PageResult, geo: PageGeometry) -> None:
     """OPM 1: a 100 K fill that overprints leaves the C, M and Y plates untouched.
 
     With OPM 0 (the default) the zero CMY components would knock out what is under
@@ -59,7 +66,7 @@ def rich_black(limit: float) -> Cmyk:
     return Cmyk(round(RICH_BLACK.c * f, 3), round(RICH_BLACK.m * f, 3), round(RICH_BLACK.y * f, 3), 1.0)
 
 
-def _wants_rich(run) -> bool:
+def _wants_rich(run: GlyphRun) -> bool:
     return run.role == "masthead" or (run.role in ("headline", "continued") and run.size > RICH_BLACK_MIN_SIZE)
 
 
@@ -101,7 +108,7 @@ def bleed_rule(rule: Rule, page: PageResult) -> Rule:
     return rule
 
 
-def print_page(b, page: PageResult, photos: Drawn, slug: float) -> PageResult:
+def print_page(b: Build, page: PageResult, photos: Drawn, slug: float) -> PageResult:
     """A copy of the page as the plant gets it."""
     opts = b.edition.page.print
     runs = list(page.runs)
@@ -123,7 +130,7 @@ def print_page(b, page: PageResult, photos: Drawn, slug: float) -> PageResult:
 Drawn = dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]]
 
 
-def press_photos(b, profile: bytes, folder: str) -> tuple[Drawn, dict[str, float]]:
+def press_photos(b: Build, profile: bytes, folder: str) -> tuple[Drawn, dict[str, float]]:
     """Every placed photo prepared for the press (layout/photos/prepare.py), by
     (page number, index on the page): the file to embed and where it is drawn; and
     the largest ink of each JPEG by its data's sha256, measured while preparing."""
@@ -145,7 +152,7 @@ def press_photos(b, profile: bytes, folder: str) -> tuple[Drawn, dict[str, float
 
 
 # -- the document ----------------------------------------------------------------------
-def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
+def render_print_pdf(b: Build, *, icc: str | None = None, condition: str | None = None,
                      slug: float = SLUG) -> tuple[bytes, list[Problem]]:
     """The PDF/X-1a bytes and the warnings about them.
 
@@ -155,7 +162,7 @@ def render_print_pdf(b, *, icc: str | None = None, condition: str | None = None,
     return data, problems
 
 
-def _render(b, *, icc: str | None, condition: str | None, slug: float = SLUG
+def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = SLUG
             ) -> tuple[bytes, list[Problem], dict[str, float]]:
     """The print PDF, its warnings, and the inks of its photos as measured while preparing."""
     opts = b.edition.page.print
@@ -179,7 +186,7 @@ def _render(b, *, icc: str | None, condition: str | None, slug: float = SLUG
         raise _profile_error(b, icc, err) from None
 
 
-def _profile_error(b, cli_icc: str | None, err: ProfileError):
+def _profile_error(b: Build, cli_icc: str | None, err: ProfileError) -> EditionError:
     """A bad profile is bad input (exit 2), located where it was given."""
     from ..errors import EditionError
     from ..model.edition import Loc
@@ -194,7 +201,7 @@ def _profile_error(b, cli_icc: str | None, err: ProfileError):
     return EditionError.at(loc, str(err))
 
 
-def write_print_pdf(b, output: str, *, icc: str | None = None, condition: str | None = None) -> list[str]:
+def write_print_pdf(b: Build, output: str, *, icc: str | None = None, condition: str | None = None) -> list[str]:
     """Write the print PDF, then preflight it; warnings and failures join the build's
     problems, which `layout print` reports on stderr. Returns the preflight failures."""
     from .preflight import preflight
