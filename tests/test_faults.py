@@ -108,6 +108,8 @@ def test_parent_is_a_file(tmp_path: Path) -> None:
     assert_output_fault(r, f"cannot write {tmp_path}/out/x.pdf: a parent folder is a file, not a folder")
     r = cli("preview", str(path), "-o", str(tmp_path / "out" / "sub" / "x.png"))
     assert_output_fault(r, f"cannot write {tmp_path}/out/sub/x.png: a parent folder is a file, not a folder")
+    r = cli("epaper", str(path), "-o", str(tmp_path / "e.pdf"), "--html", str(tmp_path / "out" / "html"))
+    assert_output_fault(r, f"cannot write {tmp_path}/out/html: a parent folder is a file, not a folder")
 
 
 @pytest.mark.parametrize("command", ["print", "preview", "epaper"])

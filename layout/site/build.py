@@ -238,8 +238,9 @@ def build_site(paths: list[str], out_dir: str, *, base_url: str | None = None, f
                report: Callable[[str], None] | None = None) -> SiteReport:
     """Build or update the site in `out_dir` from the edition files `paths`."""
     say = report or (lambda line: print(line, file=sys.stderr))
-    root = Path(out_dir)
-    root.mkdir(parents=True, exist_ok=True)
+    from ..output.atomic import ensure_folder
+
+    root = ensure_folder(out_dir)        # or `cannot write DIR: reason` (exit 3)
     prebuilt = prebuilt or {}
     code = code_fingerprint()
     before = _load_state(root)

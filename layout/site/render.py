@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..output.atomic import atomic_path, write_bytes
+from ..output.atomic import atomic_path, ensure_folder, write_bytes
 from ..output.epaper import article_blocks, epaper_pdf, metadata, page_title
 from .shapes import outline
 from .summary import ArticleSummary, EditionSummary, Figure, PageSummary, Picture, Spot
@@ -144,7 +144,7 @@ def render_edition(b: Build, folder: Path, *, source: str) -> EditionSummary:
 
     e = b.edition.edition
     date = e.date.isoformat()
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     print_pdf, screen_pdf = f"{date}.pdf", f"{date}-epaper.pdf"
     write_print_pdf(b, str(folder / print_pdf))
     screen = epaper_pdf(b)
