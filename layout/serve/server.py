@@ -192,7 +192,7 @@ def run_serve(path: str, port: int = 8000, dpi: float = 72) -> int:
               file=sys.stderr)
         if not snap.ok:
             for p in snap.problems:
-                print(f"  {p['text']}", file=sys.stderr)
+                print(f"  {printable(p['text'])}", file=sys.stderr)
 
     try:
         server = Server(path, port, dpi, on_rebuild=report)

@@ -237,7 +237,9 @@ def build_site(paths: list[str], out_dir: str, *, base_url: str | None = None, f
                jobs: int | None = None, prebuilt: dict[str, Build] | None = None,
                report: Callable[[str], None] | None = None) -> SiteReport:
     """Build or update the site in `out_dir` from the edition files `paths`."""
-    say = report or (lambda line: print(line, file=sys.stderr))
+    from ..errors import printable
+
+    say = report or (lambda line: print(printable(line), file=sys.stderr))
     from ..output.atomic import ensure_folder
 
     root = ensure_folder(out_dir)        # or `cannot write DIR: reason` (exit 3)
