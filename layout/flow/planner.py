@@ -37,11 +37,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..errors import EditionError
 from ..model.edition import Article, Block, Edition, HeadlineOptions, Page, Span
 from .grid import Grid
 from .result import Problem
+
+if TYPE_CHECKING:
+    from ..fonts.book import FontBook
 
 # Headline sizes by importance, as fractions of the largest size the free width carries
 # (headline.size_cap): the first story's headline is the largest and no later one is larger.
@@ -141,7 +145,7 @@ def headline_sizes(grid: Grid, n: int) -> list[float]:
 class Measurer:
     """Trial layouts of one article in one block, by the real layout engine."""
 
-    def __init__(self, edition: Edition, book: object, page: Page, grid: Grid):
+    def __init__(self, edition: Edition, book: FontBook, page: Page, grid: Grid):
         self.edition = edition
         self.book = book
         self.page = page
@@ -355,7 +359,7 @@ def _over_strips(search: Search, strips: list[tuple[int, int, int]], bottom: int
     return best
 
 
-def _resolve_fixed(edition: Edition, book: object, page: Page) -> None:
+def _resolve_fixed(edition: Edition, book: FontBook, page: Page) -> None:
     """Settle the `auto`/`after` lines of the page's own blocks (in place, as the layout
     itself does) by laying out the page with those blocks alone."""
     from .engine import lay_out
@@ -364,7 +368,7 @@ def _resolve_fixed(edition: Edition, book: object, page: Page) -> None:
     lay_out(replace(edition, pages=[alone]), book, only_pages={page.number})
 
 
-def plan_page(edition: Edition, book: object, page: Page, grid: Grid) -> tuple[PagePlan, list[Problem]]:
+def plan_page(edition: Edition, book: FontBook, page: Page, grid: Grid) -> tuple[PagePlan, list[Problem]]:
     """Choose blocks for the page's listed articles; returns the page with its blocks spelled out."""
     separation = getattr(edition.page, "separation", 1)
     ids = list(page.articles)
@@ -429,7 +433,7 @@ def plan_page(edition: Edition, book: object, page: Page, grid: Grid) -> tuple[P
     return PagePlan(planned, left_out, empty, free_cells, photos), problems
 
 
-def plan_edition(edition: Edition, book: object) -> tuple[Edition, list[PagePlan], list[Problem]]:
+def plan_edition(edition: Edition, book: FontBook) -> tuple[Edition, list[PagePlan], list[Problem]]:
     """The edition with every `articles:` page planned (the same edition when there is none)."""
     if not any(getattr(p, "articles", None) for p in edition.pages):
         return edition, [], []

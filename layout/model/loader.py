@@ -222,7 +222,8 @@ class _Reader:
         if node.kind != "seq":
             self.error(node.loc, f"{what}: expected a list, got {_describe(node)}")
             return []
-        return node.value
+        items: list[YNode] = node.value
+        return items
 
     def text(self, node: YNode, what: str, *, allow_empty: bool = False) -> str | None:
         """Any scalar, as written (a headline `2023` stays the text 2023)."""
@@ -253,7 +254,7 @@ class _Reader:
         if hi is not None and value > hi:
             self.error(node.loc, f"{what} {shown(value)} is absurd (at most {hi})")
             return None
-        return value
+        return int(value)
 
     def number(self, node: YNode, what: str, lo: float, hi: float) -> float | None:
         if node.kind not in ("int", "float"):
@@ -634,7 +635,7 @@ class _Reader:
         values = {k: self.field(section, keys, k, em=em) for k in section.keys if k in keys}
         if len(values) != 4 or None in values.values():
             return None
-        return Margins(loc=node.loc, locs=self.locs(keys), **values)  # type: ignore[arg-type]
+        return Margins(loc=node.loc, locs=self.locs(keys), **values)
 
     # -- fonts, styles, jumps --------------------------------------------------------------------
 

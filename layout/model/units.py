@@ -99,7 +99,7 @@ def parse_colour(value: object) -> Cmyk:
         if not math.isfinite(v) or v < 0 or v > 100:
             raise UnitError(f"cmyk value {name}={shown(part)} is outside 0-100 (percent) in {shown(repr(text), 60)}")
         values.append(v / 100.0)
-    return Cmyk(*values)
+    return Cmyk(values[0], values[1], values[2], values[3])
 
 
 def parse_range(value: object, *, what: str = "columns") -> Span:
@@ -109,9 +109,10 @@ def parse_range(value: object, *, what: str = "columns") -> Span:
             if not value.is_integer():
                 raise UnitError(f"expected whole {what} such as 3 or 2-5, got {value}")
             value = int(value)
+        assert isinstance(value, int)
         if abs(value) >= 10 ** MAX_RANGE_DIGITS:
             raise UnitError(f"{what} {shown(value)} is absurd: a grid has tens of {what}, not millions")
-        first = last = int(value)  # type: ignore[arg-type]
+        first = last = value
         text = str(first)
     elif isinstance(value, str):
         text = value.strip()

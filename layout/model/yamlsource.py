@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.composer import Composer
@@ -107,8 +107,12 @@ class _MarkingComposer(Composer):
     deep nesting itself (Python's own recursion limit is slow to reach)."""
 
     depth = 0
+    if TYPE_CHECKING:       # the parser this is mixed with (yaml's Parser or libyaml's CParser)
+        def check_event(self, *choices: Any) -> bool: ...
+        def peek_event(self) -> Any: ...
+        def get_event(self) -> Any: ...
 
-    def compose_node(self, parent: Node | None, index: object) -> Any:
+    def compose_node(self, parent: Node | None, index: Any) -> Any:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             if event.anchor in self.anchors:
@@ -290,6 +294,7 @@ class _Walker:
                 if node.tag != _SEQ_TAG:
                     self._bad_tag(node, loc)
                 return YNode("seq", [self.walk(item, depth + 1, alias) for item in node.value], loc)
+            assert isinstance(node, ScalarNode)
             return self._scalar(node, loc)
         finally:
             self.path.discard(id(node))

@@ -120,11 +120,11 @@ def _render(path: str, root: str, code: str, b: Build | None = None) -> _Rendere
         out.errors = [str(d) for d in err.diagnostics]
         return out
     inputs = edition_inputs(ed)
-    fonts = sorted({f.source.path for f in b.book.faces.values()})  # type: ignore[attr-defined]
+    fonts = sorted({f.source.path for f in b.book.faces.values()})
     summary.inputs = [_rel(p, rootp) for p in inputs] + [f"font:{p}" for p in fonts]
     summary.key = key_of(inputs, fonts, code, rootp) or ""
     out.summary = summary.to_json()
-    out.warnings = [f"{path}: {p.message}" for p in b.result.problems]  # type: ignore[attr-defined]
+    out.warnings = [f"{path}: {p.message}" for p in b.result.problems]
     return out
 
 
@@ -264,6 +264,8 @@ def build_site(paths: list[str], out_dir: str, *, base_url: str | None = None, f
     dates: dict[str, str] = {s.date: _from_root(rel, root) for rel, s in current.items()}
     ready: list[str] = []
     for path in todo:
+        date: str | None
+        errors: list[str]
         if path in prebuilt:
             date, errors = prebuilt[path].edition.edition.date.isoformat(), []
         else:

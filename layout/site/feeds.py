@@ -22,7 +22,7 @@ def stamp(date: str) -> str:
 
 def _xml(root: ET.Element) -> bytes:
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def feed_xml(editions: list[EditionSummary], base_url: str, title: str) -> bytes:

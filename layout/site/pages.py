@@ -246,10 +246,10 @@ def archive(site: Site, root: str = "") -> str:
         for week in cal.monthdayscalendar(y, m):
             out.append("<tr>")
             for d in week:
-                ed = days.get(d)
-                if ed is not None:
-                    out.append(f"<td><a href=\"{root}{ed.date}/index.html\" data-date=\"{ed.date}\" "
-                               f"title=\"{_a(ed.title)} 第{ed.issue}期\">{d}</a></td>")
+                day = days.get(d)
+                if day is not None:
+                    out.append(f"<td><a href=\"{root}{day.date}/index.html\" data-date=\"{day.date}\" "
+                               f"title=\"{_a(day.title)} 第{day.issue}期\">{d}</a></td>")
                 else:
                     out.append(f"<td>{d or ''}</td>")
             out.append("</tr>\n")
