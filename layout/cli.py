@@ -88,7 +88,8 @@ def main() -> None:
 @click.argument("edition", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the fit report as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when an article is overset or a glyph is missing.")
-def check(edition: str, as_json: bool, strict: bool) -> None:
+@click.option("--strict-proofing", is_flag=True, help="Exit 1 when there are proofing warnings.")
+def check(edition: str, as_json: bool, strict: bool, strict_proofing: bool) -> None:
     """Validate EDITION and lay it out; report overset, underset and missing glyphs.
 
     Writes no file. Exit 0 when the edition is valid, 2 when it is not (each
@@ -98,7 +99,7 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
         _one_shot()
         from .commands import run_check
 
-        return run_check(edition, as_json=as_json, strict=strict)
+        return run_check(edition, as_json=as_json, strict=strict, strict_proofing=strict_proofing)
 
     _run(work)
 
@@ -109,13 +110,16 @@ def check(edition: str, as_json: bool, strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 (still writing the PDF) on overset or a missing glyph.")
 @click.option("--icc", type=click.Path(dir_okay=False), help="The printing plant's CMYK ICC profile.")
 @click.option("--condition", help="Output condition name, e.g. 'ISO newspaper 26'.")
-def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None) -> None:
+@click.option("--strict-proofing", is_flag=True, help="Exit 1 (still writing the PDF) on proofing warnings.")
+def print_(edition: str, output: str, strict: bool, icc: str | None, condition: str | None,
+           strict_proofing: bool) -> None:
     """Write the print-ready PDF (all pages, PDF/X-1a, CMYK, with bleed and marks)."""
     def work() -> int:
         _one_shot()
         from .commands import run_print
 
-        return run_print(edition, output, strict=strict, icc=icc, condition=condition)
+        return run_print(edition, output, strict=strict, icc=icc, condition=condition,
+                         strict_proofing=strict_proofing)
 
     _run(work)
 

@@ -80,7 +80,7 @@ def report_lines(b: Build) -> list[str]:
     """The build's warnings as printed: control and bidirectional characters escaped."""
     from .errors import printable
 
-    return [printable(p.message) for p in b.result.problems]
+    return [printable(p.message) for p in b.result.problems] + [str(d) for d in b.edition.proofing]
 
 
 def has_problems(b: Build) -> bool:
@@ -88,7 +88,7 @@ def has_problems(b: Build) -> bool:
                for p in b.result.problems)
 
 
-def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
+def run_check(path: str, *, as_json: bool = False, strict: bool = False, strict_proofing: bool = False) -> int:
     """Validate and lay out; print the fit report. Returns the exit status."""
     from .errors import printable
     from .flow.fit import fit_report, report_json, report_text
@@ -112,7 +112,7 @@ def run_check(path: str, *, as_json: bool = False, strict: bool = False) -> int:
         pages = len(b.result.pages)
         chars = sum(c for f in b.result.articles for _, c in f.blocks)
         print(f"{printable(b.edition.source)}: {pages} pages, {len(b.result.articles)} articles, {chars} body characters set")
-    return 1 if strict and has_problems(b) else 0
+    return 1 if (strict and has_problems(b)) or (strict_proofing and b.edition.proofing) else 0
 
 
 def _report(b: Build) -> None:
@@ -153,14 +153,14 @@ def run_plan(path: str, output: str) -> int:
 
 
 def run_print(path: str, output: str, *, strict: bool = False, icc: str | None = None,
-              condition: str | None = None) -> int:
+              condition: str | None = None, strict_proofing: bool = False) -> int:
     from .output.printpdf import write_print_pdf
 
     b = build(path)
     guard_output(b, output, icc)
     write_print_pdf(b, output, icc=icc, condition=condition)
     _report(b)
-    return 1 if strict and has_problems(b) else 0
+    return 1 if (strict and has_problems(b)) or (strict_proofing and b.edition.proofing) else 0
 
 
 def run_preview(path: str, output: str, *, page: int = 1, dpi: int = 100, grid: bool = False,

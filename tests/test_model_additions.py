@@ -101,7 +101,8 @@ CASES = [
          where="weekly.yaml", files={"weekly.yaml": "extends: edition.yaml\n"}),
     Case("error-in-base", THIS_WEEK, 12, 3, "unknown key 'colums' in page; did you mean 'columns'?",
          where="weekly.yaml", files={"weekly.yaml": WEEKLY.replace("  columns: 6", "  colums: 6")}),
-    Case("syntax-in-base", THIS_WEEK, 5, 11, "YAML syntax error: mapping values are not allowed in this context",
+    Case("syntax-in-base", THIS_WEEK, 5, 11, "YAML syntax error: mapping values are not allowed in this context; "
+         'the text contains \': \': put the text in quotes (issue: "a: 38")',
          where="weekly.yaml", files={"weekly.yaml": WEEKLY.replace("  issue: 38", "  issue: a: 38")}),
     Case("duplicate-id-across-files", THIS_WEEK.replace("id: lead", "id: notice").replace(
         "article: lead", "article: notice\n        headline: {lines: 3}"), 4, 9,

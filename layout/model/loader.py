@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 from ..errors import Diagnostic, EditionError
 from ..flow.grid import Grid
-from .copytext import COPY_SUFFIXES, Copy, join_lines, read_copy_file, split_copy, split_paragraphs
+from .copytext import COPY_SUFFIXES, Copy, Origin, join_lines, read_copy_file, split_copy, split_paragraphs
 from .edition import (
     SIZES_MM,
     STYLE_NAMES,
@@ -53,6 +53,7 @@ from .edition import (
     Span,
     TextStyle,
 )
+from .proofing import proof_paragraph, proof_text
 from .schema import MAX_STYLE_PT, MIN_STYLE_PT, SCHEMA, Field, Section, suggest
 from .styles import default_styles
 from .units import PT_PER_UNIT, UnitError, parse_colour, parse_length, parse_range, shown
@@ -154,6 +155,7 @@ class _Reader:
         # is not also reported; None when `articles` is not a list: then no block is checked.
         self.article_ids: list[str] | None = None
         self.inputs: list[str] = []     # every file the build reads, in first-read order
+        self.proofing: list[Diagnostic] = []
         self.templates: dict[str, dict[str, YNode]] = {}
 
     def note_input(self, path: str) -> None:
@@ -435,7 +437,8 @@ class _Reader:
         return Edition(format=fmt, edition=info, page=page, fonts=fonts, styles=styles, articles=articles,
                        pages=pages, jumps=jumps, source=self.source, base_dir=self.base_dir,
                        font_locs=font_locs, compose=compose, loc=root.loc, locs=self.locs(keys),
-                       inputs=self.inputs)
+                       inputs=self.inputs, proofing=sorted(self.proofing, key=lambda d: (
+                           d.loc.file, d.loc.line, d.loc.col)))
 
     def format(self, node: YNode) -> int | None:
         if node.kind != "int" or node.value != SUPPORTED_FORMAT:
@@ -725,6 +728,9 @@ class _Reader:
         found = self.file(keys["file"], f"{what}.file") if "file" in keys else None
         image = Image(file="", path="", loc=node.loc, locs=self.locs(keys))
         ok = self.fill(image, SCHEMA["image"], keys, what)
+        for key in ("caption", "credit"):
+            if getattr(image, key):
+                self.proofing += proof_text(getattr(image, key), keys[key].origin())
         focus = self.focus(keys["focus"], f"{what}.focus") if "focus" in keys else image.focus
         if "height" in keys and not in_article:
             self.error(node.key_locs["height"], f"{what}: `height` only applies to an article's images "
@@ -777,6 +783,8 @@ class _Reader:
             subhead = self.heading(keys.get("subhead"), f"{what}: subhead")
             body, copy, copy_file = self.copy(keys, what)
             byline = self.opt_text(keys, "byline", f"{what}: byline")
+            if byline is not None:
+                self.proofing += proof_text(byline, keys["byline"].origin())
             images: list[Image] = []
             ok = True
             if "images" in keys and keys["images"].kind != "null":
@@ -798,7 +806,16 @@ class _Reader:
         if node is None or (node.kind == "null" and not what.endswith(": headline")):
             return None
         value = self.text(node, what)
-        return None if value is None else value.rstrip("\n")
+        if value is None:
+            return None
+        self.proofing += proof_text(value.rstrip("\n"), node.origin())
+        return value.rstrip("\n")
+
+    def proof(self, copy: Copy, origin: Origin) -> Copy:
+        """Proofing warnings for a body's paragraphs (never a change to them)."""
+        for lines in copy.lines:
+            self.proofing += proof_paragraph(lines, origin)
+        return copy
 
     def copy(self, keys: dict[str, YNode], what: str) -> tuple[str | None, Copy | None, str | None]:
         """(the text as written, its paragraphs, the copy file's name) from `body` or `file`."""
@@ -809,7 +826,8 @@ class _Reader:
             body = self.text(keys["body"], f"{what}: body")
             if body is None:
                 return None, None, None
-            return body, split_copy(body, keys["body"].origin()), None
+            origin = keys["body"].origin()
+            return body, self.proof(split_copy(body, origin), origin), None
         if "file" not in keys:
             return None, None, None
         node = keys["file"]
@@ -825,7 +843,8 @@ class _Reader:
         except EditionError as err:
             self.diagnostics.extend(err.diagnostics)
             return None, None, None
-        copy = split_copy(copy_file.text, copy_file.origin, line_paragraphs=copy_file.line_paragraphs)
+        copy = self.proof(split_copy(copy_file.text, copy_file.origin, line_paragraphs=copy_file.line_paragraphs),
+                          copy_file.origin)
         if not copy.paragraphs:
             self.error(node.loc, f"{what}: file '{name}' has no text")
             return None, None, None

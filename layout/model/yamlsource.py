@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -202,7 +203,7 @@ def parse_yaml(text: str, source: str) -> YNode:
             raise EditionError.at(_mark_loc(source, err.problem_mark),
                                   f"the YAML is nested more than {MAX_DEPTH} levels deep") from None
         raise EditionError.at(_mark_loc(source, err.problem_mark or err.context_mark),
-                              _syntax_message(err)) from None
+                              _syntax_message(err) + syntax_hint(err, text)) from None
     except yaml.reader.ReaderError as err:
         # libyaml gives a byte offset; find the character ourselves, counting characters
         bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
@@ -252,6 +253,32 @@ def _syntax_message(err: yaml.MarkedYAMLError) -> str:
             where = f" at line {err.context_mark.line + 1}"
         message += f" ({err.context}{where})"
     return message
+
+
+_NO_SPACE_AFTER_DASH = re.compile(r"^\s*-[^\s\-]")
+_COLON_IN_VALUE = re.compile(r"^(\s*(?:-\s+)?[^\s:\"'#][^:#]*:\s+)([^\s\"'{\[|>&*!#][^#]*?:\s.*?)\s*$")
+
+
+def syntax_hint(err: yaml.MarkedYAMLError, text: str) -> str:
+    """A plain-language hint for the syntax errors editors make: a list item without a space
+    after `-`, a tab as indentation, a `: ` inside an unquoted value."""
+    mark = err.problem_mark or err.context_mark
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    for n in range(mark.line, max(mark.line - 3, -1), -1):     # the dash may be on a line above
+        if n < len(lines) and _NO_SPACE_AFTER_DASH.match(lines[n]):
+            item = lines[n].strip()
+            return f"; line {n + 1}: a list item needs a space after '-' (write '- {item[1:]}')"
+    if "\t" in line[:len(line) - len(line.lstrip())] or line[mark.column:mark.column + 1] == "\t":
+        return "; a tab is used as indentation: YAML indents with spaces only"
+    m = _COLON_IN_VALUE.match(line)
+    if m and "mapping values are not allowed" in (err.problem or ""):
+        key = m.group(1).strip()
+        value = m.group(2).replace('"', '\\"')
+        return f"; the text contains ': ': put the text in quotes ({key} \"{value}\")"
+    return ""
 
 
 def _show_tag(tag: str) -> str:
