@@ -125,3 +125,13 @@ def test_yaml_syntax_hints(tmp_path: Path, old: str, new: str, line: int, col: i
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{path}:{line}:{col}: {message}"]
+
+
+def test_proofing_can_be_turned_off(tmp_path: Path) -> None:
+    """`proofing: false` (an edition of English or classical copy, say): no warnings; a value
+    that is not true/false is located, as every schema field's is."""
+    path = write(tmp_path, edit(SLIPS, "    body: 动员会举行...\n") + "proofing: false\n")
+    assert load_edition(str(path)).proofing == []
+    bad = write(tmp_path, BASE + "proofing: 3\n")
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.stderr.splitlines() == [f"{bad}:37:11: proofing: expected true or false, got the number 3"]

@@ -430,6 +430,8 @@ class _Reader:
         pages = self.pages(keys["pages"], page) if "pages" in keys else []
         jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
         compose = self.field(SCHEMA["edition file"], keys, "compose", "compose") or "quanjiao"
+        if self.field(SCHEMA["edition file"], keys, "proofing", "proofing") is False:
+            self.proofing = []
         if self.diagnostics:
             # a template's block used by several pages may repeat a problem: report it once
             raise EditionError(list(dict.fromkeys(self.diagnostics)))

@@ -83,6 +83,7 @@ SECTIONS: tuple[Section, ...] = (
         F("jumps", "map", "jump-line templates", extension=True),
         F("compose", "choice", "punctuation style: 全角式 (compressed) or 开明式", "quanjiao", "`quanjiao`",
           choices=("quanjiao", "kaiming"), extension=True),
+        F("proofing", "bool", "list proofing warnings (校对提示) for the copy", True, "`true`", extension=True),
         F("extends", "file", "a base file read first and merged under this one (path relative to this file)"),
         F("templates", "map", "named page furniture: name → {section, editor, blocks}"),
     )),
