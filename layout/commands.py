@@ -49,7 +49,7 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     return Build(edition, book, result)
 
 
-def plan(edition: Edition, book: object) -> tuple[Edition, list[Problem], set[str]]:
+def plan(edition: Edition, book: FontBook) -> tuple[Edition, list[Problem], set[str]]:
     """Automatic make-up of the pages that list `articles:` (the edition as it is when none do).
 
     An article the planner leaves out is reported once, as `plan: … no room for …`; the

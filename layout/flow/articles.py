@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..compose import Line, compose_lines, compose_paragraph
-from ..model.edition import Article, Block, Cmyk, Edition, Page, TextStyle
+from ..model.edition import Article, Block, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
 from .columns import Slot, balance, pour, runs_of
 from .grid import Grid
@@ -224,7 +224,7 @@ class ArticleFlow:
             kind="headline", article=article.id, page=pno, count=count,
             message=f"headline: {article.id} leaves no room for its {what} (page {pno} block {pl.block.index + 1})"))
 
-    def _article_image(self, article: Article, image, b: Block, setting: _BlockSetting,
+    def _article_image(self, article: Article, image: Image, b: Block, setting: _BlockSetting,
                        starts: dict[int, int], pno: int) -> None:
         """A photo of the article across the block's body columns, below the headline."""
         g = self.grid
@@ -239,7 +239,7 @@ class ArticleFlow:
         top = max(starts[c] for c in cols)
         w = g.span_width(c0, c1)
         cap, cred = self.ed.styles["caption"], self.ed.styles["credit"]
-        cap_lines = self.text_lines(image.caption, cap.font, cap.size, w) if image.caption else []
+        cap_lines = self.text_lines(image.caption, cap.font, cap.pt, w) if image.caption else []
         n_text = len(cap_lines) + (1 if image.credit else 0)
         room = b.lines.last - top + 1
         height = image.height
@@ -257,13 +257,13 @@ class ArticleFlow:
         setting.images.append(place_image(image, g.col_x(c0), g.line_top(top), w, h, article=article.id))
         used = photo_lines
         for ln in cap_lines:
-            setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.size, g.col_x(c0),
+            setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.pt, g.col_x(c0),
                                          g.baseline(top + used), kind="caption",
                                          article=article.id, page=pno, color=cap.color)
             used += 1
         if image.credit:            # flush right under the caption, as under a photo block's
-            xs, cw = self.ts.solid_xs(image.credit, cred.font, cred.size)
-            setting.runs += self.ts.runs(image.credit, xs, cred.font, cred.size, g.col_x(c0) + w - cw,
+            xs, cw = self.ts.solid_xs(image.credit, cred.font, cred.pt)
+            setting.runs += self.ts.runs(image.credit, xs, cred.font, cred.pt, g.col_x(c0) + w - cw,
                                          g.baseline(top + used), kind="credit",
                                          article=article.id, page=pno, color=cred.color)
             used += 1

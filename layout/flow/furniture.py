@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..compose import Line
 from ..model.edition import BLACK, Block, Edition, Page
 from . import design as D
 from .grid import Grid, Rect
@@ -158,13 +159,14 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
 
     r = grid.block_rect(block)
     image = block.image
+    assert image is not None
     cap = ed.styles["caption"]
     cred = ed.styles["credit"]
-    cap_lines = []
+    cap_lines: list[Line] = []
     if image.caption:
         from ..compose import compose_paragraph
 
-        cap_lines = compose_paragraph(image.caption, ts.stack(cap.font), cap.size, r.w, indent=0.0, justify=False)
+        cap_lines = compose_paragraph(image.caption, ts.stack(cap.font), cap.pt, r.w, indent=0.0, justify=False)
     n_cap = len(cap_lines) + (1 if image.credit else 0)
     photo_lines = max(1, block.lines.count - n_cap)
     h = photo_lines * grid.leading - (grid.leading * 0.3 if n_cap else 0)
@@ -172,12 +174,12 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
     result.images.append(placement)
     line = block.lines.first + photo_lines
     for ln in cap_lines:
-        result.runs += ts.runs(ln.text, ln.xs, cap.font, cap.size, r.x, grid.baseline(line), kind="caption",
+        result.runs += ts.runs(ln.text, ln.xs, cap.font, cap.pt, r.x, grid.baseline(line), kind="caption",
                                page=page.number, color=cap.color)
         line += 1
     if image.credit:
-        xs, w = ts.solid_xs(image.credit, cred.font, cred.size)
-        result.runs += ts.runs(image.credit, xs, cred.font, cred.size, r.right - w, grid.baseline(line),
+        xs, w = ts.solid_xs(image.credit, cred.font, cred.pt)
+        result.runs += ts.runs(image.credit, xs, cred.font, cred.pt, r.right - w, grid.baseline(line),
                                kind="credit", page=page.number, color=cred.color)
     result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h,
                                    article=block.article, **_where(block)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..compose import compose_paragraph
+from ..compose import Line, compose_paragraph
 from ..fonts.charset import vertical_form
 from ..model.edition import Article, TextStyle
 from .result import GlyphRun
@@ -43,14 +43,14 @@ class _Piece:
     style: TextStyle
     size: float
     kind: str
-    lines: list = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
 
 
-def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
+def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: float) -> list[Line] | None:
     """Break `text` into the fewest balanced lines that fit `width` at `size`, only between
     words; a typed line break ("\n") always breaks there, each part balanced on its own.
     None if impossible (a part wider than `width` even broken)."""
-    lines: list = []
+    lines: list[Line] = []
     for part in text.split("\n"):
         if part:
             got = _balanced_part(ts, part, role, size, width)
@@ -60,7 +60,7 @@ def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: flo
     return lines
 
 
-def _balanced_part(ts: Typesetter, text: str, role: str, size: float, width: float) -> list | None:
+def _balanced_part(ts: Typesetter, text: str, role: str, size: float, width: float) -> list[Line] | None:
     stack = ts.stack(role)
     natural = ts.width(text, role, size)
     n_lines = max(1, math.ceil(natural / width - 1e-9))

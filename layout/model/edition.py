@@ -192,6 +192,14 @@ class TextStyle:
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)
 
+    @property
+    def pt(self) -> float:
+        """The size text of this style is set at: every style has one but the headline's,
+        which may be left to fit its block."""
+        if self.size is None:
+            raise ValueError("a style without a size (only a headline's may be fitted)")
+        return self.size
+
 
 # The built-in styles; `styles:` in the YAML overrides keys of these.
 STYLE_NAMES = ("headline", "kicker", "subhead", "byline", "caption", "credit", "jump",
