@@ -172,3 +172,37 @@ def test_one_page_of_an_edition_with_auto_blocks_is_laid_out_as_in_the_whole(wri
     whole = build(str(path)).result.pages[0]
     alone = build(str(path), only_pages={1}).result.pages[0]
     assert [(r.text, r.x, r.y) for r in alone.runs] == [(r.text, r.x, r.y) for r in whole.runs]
+
+
+def test_resolve_page_is_the_geometry_alone_for_a_caller_that_knows_what_blocks_need():
+    """The make-up calls the resolver with its own idea of what each `auto` block needs."""
+    from layout.flow.geometry import resolve_page
+    from layout.model.edition import Block, LinesSpec, Loc, Page, Span
+
+    at = Loc("e.yaml", 9, 14)
+
+    def block(i: int, cols: tuple[int, int], spec: LinesSpec | None, lines: tuple[int, int] = (1, 60)) -> Block:
+        return Block(kind="article", columns=Span(*cols), lines=Span(*lines), article=f"a{i}", index=i,
+                     lines_spec=spec)
+
+    page = Page(number=1, blocks=[
+        block(0, (1, 8), None, (1, 10)),                                          # a masthead-like band
+        block(1, (1, 4), LinesSpec(after=True, auto=True, first=None, last=None, loc=at)),
+        block(2, (5, 8), LinesSpec(after=True, auto=False, first=None, last=40, loc=at)),
+        block(3, (1, 4), None, (50, 60)),
+        block(4, (5, 8), LinesSpec(after=True, auto=True, first=None, last=None, loc=at)),
+    ])
+    asked: list[tuple[str | None, Span]] = []
+
+    def needs(b: Block, room: Span) -> int:
+        asked.append((b.article, room))
+        return room.first + 9
+
+    assert resolve_page(page, 60, 1, needs) == []
+    assert [(b.lines.first, b.lines.last) for b in page.blocks] == [(1, 10), (12, 21), (12, 40), (50, 60), (42, 51)]
+    # block 1 may grow to the line above block 3 (a plain block listed later); block 4 follows block 2
+    assert asked == [("a1", Span(12, 49)), ("a4", Span(42, 60))]
+    page.blocks.append(block(5, (1, 8), LinesSpec(after=True, auto=True, first=None, last=None, loc=at)))
+    (below,) = resolve_page(page, 60, 1, needs)
+    assert str(below) == ("e.yaml:9:14: block 6 (article a5) on page 1: lines after-auto starts on line 62, "
+                          "below the type area's 60 lines")

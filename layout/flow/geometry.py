@@ -42,6 +42,7 @@ class PageBlocks:
         self.separation = separation
         self.settled: list[Block] = []
         self.diagnostics: list[Diagnostic] = []
+        self._reported: set[int] = set()     # blocks already in error: no overlap noise about them
 
     def room(self, block: Block) -> Span:
         """Where the block may go: its lines, or for an `auto` block first..limit."""
@@ -74,7 +75,7 @@ class PageBlocks:
         blocks = self.settled
         for j, b in enumerate(blocks):
             for a in blocks[:j]:
-                if b.lines_spec is None and a.lines_spec is None:
+                if b.lines_spec is None and a.lines_spec is None or {id(a), id(b)} & self._reported:
                     continue
                 if a.columns.overlaps(b.columns) and a.lines.overlaps(b.lines):
                     later = b if b.lines_spec is not None else a
@@ -89,6 +90,7 @@ class PageBlocks:
     def error(self, block: Block, message: str) -> None:
         spec = block.lines_spec
         assert spec is not None
+        self._reported.add(id(block))
         self.diagnostics.append(Diagnostic(spec.loc, (
             f"block {block.index + 1} ({block.name}) on page {self.page.number}: lines {spec_text(spec)} "
             f"{message}")))
