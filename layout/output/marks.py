@@ -11,11 +11,15 @@ deliberately no build time: two builds of one edition must be byte-identical.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 
 from ..flow.result import GlyphRun, PageResult
 from ..model.edition import Edition
+
+if TYPE_CHECKING:
+    from ..paint.painter import PageGeometry
 
 # Room beyond the bleed for the marks and the slug line.
 SLUG = 12 * mm
@@ -24,7 +28,7 @@ MARK_WIDTH = 0.25             # pt, the usual hairline for marks
 TARGET_RADIUS = 2.5 * mm
 
 
-def registration_colour():
+def registration_colour() -> Any:
     """The registration colour: 100 % on every separation."""
     from reportlab.lib.colors import CMYKColorSep
 
@@ -37,11 +41,11 @@ class Marks:
 
     slug: float = SLUG
 
-    def __call__(self, canvas, page, geo) -> None:
+    def __call__(self, canvas: Any, page: PageResult, geo: PageGeometry) -> None:
         draw_marks(canvas, geo, self.slug)
 
 
-def draw_marks(canvas, geo, slug: float = SLUG) -> None:
+def draw_marks(canvas: Any, geo: PageGeometry, slug: float = SLUG) -> None:
     """Crop marks at the four corners and a registration target on each side."""
     reg = registration_colour()
     canvas.saveState()
@@ -65,7 +69,7 @@ def draw_marks(canvas, geo, slug: float = SLUG) -> None:
     canvas.restoreState()
 
 
-def _target(canvas, cx: float, cy: float, r: float) -> None:
+def _target(canvas: Any, cx: float, cy: float, r: float) -> None:
     """A registration target: a circle, a smaller one inside, and a cross through both."""
     canvas.circle(cx, cy, r, stroke=1, fill=0)
     canvas.circle(cx, cy, r / 2, stroke=1, fill=0)

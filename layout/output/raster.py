@@ -15,6 +15,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
 
@@ -65,7 +66,7 @@ def png_rgb(pixels: bytes, width: int, height: int, stride: int) -> bytes:
 _pdfium_ready = False
 
 
-def _pdfium():  # noqa: ANN202 - the ctypes module of PDFium's C API
+def _pdfium() -> Any:  # the ctypes module of PDFium's C API
     """PDFium's C API through pypdfium2's own ctypes bindings (`pypdfium2_raw`, part of
     the pypdfium2 package), initialised as pypdfium2 does it: about half the import
     time of pypdfium2's Python helpers, which these few calls do not need."""

@@ -16,6 +16,7 @@ import struct
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
@@ -23,8 +24,10 @@ from ..fonts import subset as sub
 from ..fonts.book import Face, FontBook
 
 INITIAL_FONT = "LayoutNoInitialFont"
+ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
+Program = tuple[bytes, int, dict[int, int], str, bool]   # packed program, length, widths, name, squeezed
 _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
-_programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # see EmbeddedFont.program
+_programs: dict[ProgramKey, Program] = {}   # see EmbeddedFont.program
 
 
 
@@ -33,14 +36,14 @@ _programs: dict[tuple, tuple[bytes, int, dict[int, int], str, bool]] = {}   # se
 _STORED_PROGRAMS = 64
 
 
-def _program_path(key: tuple) -> Path | None:
+def _program_path(key: ProgramKey) -> Path | None:
     from ..fonts.cache import subfolder
 
     d = subfolder("programs")
     return None if d is None else d / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin")
 
 
-def _stored_program(key: tuple) -> tuple[bytes, int, dict[int, int], str, bool] | None:
+def _stored_program(key: ProgramKey) -> Program | None:
     from ..fonts.cache import read_checked
 
     path = _program_path(key)
@@ -51,7 +54,7 @@ def _stored_program(key: tuple) -> tuple[bytes, int, dict[int, int], str, bool] 
     return packed, length, widths, base_font, squeeze
 
 
-def _store_program(key: tuple, result: tuple) -> None:
+def _store_program(key: ProgramKey, result: Program) -> None:
     """Keep the program; drop the oldest beyond the last few dozen glyph sets."""
     from ..errors import OutputError
     from ..fonts.cache import write_checked
@@ -92,7 +95,7 @@ def initial_font_name() -> str:
     return INITIAL_FONT
 
 
-def _part(face: Face, i: int):
+def _part(face: Face, i: int) -> Any:
     p = _parsed.get(face.parts[i])
     if p is None:
         data = face.read_part(i)   # hash-checked; a damaged file is prepared again
@@ -131,9 +134,9 @@ def to_unicode_cmap(pairs: dict[int, str]) -> bytes:
 
 def widths_array(widths: dict[int, int]) -> pdfdoc.PDFArray:
     """/W for the codes whose width differs from /DW 1000: [c [w w ...] c [w ...]]."""
-    out: list = []
+    out: list[Any] = []
     run: list[int] = []
-    start = prev = None
+    start = prev = -2
     for code in sorted(widths):
         w = widths[code]
         if w == 1000:
@@ -216,7 +219,7 @@ class EmbeddedFont:
         return result
 
     # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
-    def addObjects(self, doc) -> None:  # noqa: N802 - ReportLab's name
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         face = self.face
         if self.owner is not None:
             self.owner.build_programs()
@@ -281,7 +284,7 @@ class PdfFonts:
     slower), e.g. for an e-paper meant for download.
     """
 
-    def __init__(self, canvas, book: FontBook, compact: bool = False):
+    def __init__(self, canvas: Any, book: FontBook, compact: bool = False):
         self.doc = canvas._doc
         self.book = book
         self.compact = compact

@@ -17,9 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import add, sub
+from typing import TYPE_CHECKING, Any
 
 from ..flow.result import Box, GlyphRun, ImagePlacement, LayoutResult, PageResult, QrCode, Rule
 from ..model.edition import BLACK, Cmyk
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..fonts.book import FontBook
 
 
 @dataclass
@@ -42,6 +48,10 @@ class PageGeometry:
         return self.trim_y + self.trim_h - y
 
 
+# called with (canvas, page, geometry) before or after a page's content
+PageHook = Callable[["Canvas", PageResult, PageGeometry], None]
+
+
 @dataclass
 class PaintOptions:
     colour: str = "cmyk"            # cmyk (print) | rgb (screen)
@@ -57,9 +67,9 @@ class PaintOptions:
     lang: str = "zh-CN"
     enforce_cmyk: bool = False      # the canvas refuses any RGB colour (cmyk_only)
     # hooks: called with (canvas, page, geometry) before and after the page content
-    before_page: Callable | None = None
-    after_page: Callable | None = None
-    extras: dict = field(default_factory=dict)
+    before_page: PageHook | None = None
+    after_page: PageHook | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 def cmyk_to_rgb(c: Cmyk) -> tuple[float, float, float]:
@@ -67,7 +77,7 @@ def cmyk_to_rgb(c: Cmyk) -> tuple[float, float, float]:
     return ((1 - c.c) * (1 - c.k), (1 - c.m) * (1 - c.k), (1 - c.y) * (1 - c.k))
 
 
-def cmyk_only(colour):
+def cmyk_only(colour: Any) -> Any:
     """The canvas's colour check for print: CMYK and separations (the marks' `All`) pass
     as they are, an RGB grey becomes K, any other RGB is refused.
 
@@ -85,17 +95,17 @@ def cmyk_only(colour):
 
 
 class Painter:
-    def __init__(self, result: LayoutResult, book, options: PaintOptions):
+    def __init__(self, result: LayoutResult, book: FontBook, options: PaintOptions):
         self.result = result
         self.book = book
         self.opt = options
         self._fill_now: Cmyk | None = None      # the colours set in the current graphics state
         self._stroke_now: Cmyk | None = None
-        self._faces: dict[str, tuple] = {}      # face key -> (resource name, glyph recorder, advances)
+        self._faces: dict[str, tuple[Any, ...]] = {}      # face key -> (resource name, glyph recorder, advances)
         self._sizes: dict[float, tuple[str, float]] = {}   # size -> (as a PDF number, TJ scale)
 
     # -- colour --------------------------------------------------------------------
-    def _fill(self, canvas, c: Cmyk | None) -> None:
+    def _fill(self, canvas: Canvas, c: Cmyk | None) -> None:
         """Set the fill colour (and black's overprint) unless it is already set."""
         c = c or BLACK
         if c is self._fill_now or c == self._fill_now:
@@ -108,7 +118,7 @@ class Painter:
             if self.opt.overprint_black:
                 canvas.setFillOverprint(c.k >= 1.0 and c.c == c.m == c.y == 0)
 
-    def _stroke(self, canvas, c: Cmyk | None) -> None:
+    def _stroke(self, canvas: Canvas, c: Cmyk | None) -> None:
         c = c or BLACK
         if c == self._stroke_now:
             return
@@ -138,7 +148,7 @@ class Painter:
 
         buf = io.BytesIO()
         # no initial Helvetica: a print PDF may reference only embedded fonts
-        kw = {"initialFontName": initial_font_name()}
+        kw: dict[str, Any] = {"initialFontName": initial_font_name()}
         if self.opt.enforce_cmyk:
             kw["enforceColorSpace"] = cmyk_only
         canvas = Canvas(buf, invariant=1 if self.opt.invariant else 0, pageCompression=1 if self.opt.compress else 0,
@@ -166,7 +176,7 @@ class Painter:
         canvas.save()
         return buf.getvalue()
 
-    def paint_page(self, canvas, page: PageResult, geo: PageGeometry) -> None:
+    def paint_page(self, canvas: Canvas, page: PageResult, geo: PageGeometry) -> None:
         self._fill_now = self._stroke_now = None    # a new page starts a new graphics state
         for box in page.boxes:
             self.box(canvas, box, geo)
@@ -180,7 +190,7 @@ class Painter:
             self.run(canvas, run, geo)
 
     # -- elements ------------------------------------------------------------------
-    def box(self, canvas, box: Box, geo: PageGeometry) -> None:
+    def box(self, canvas: Canvas, box: Box, geo: PageGeometry) -> None:
         x, y = geo.pdf_x(box.x), geo.pdf_y(box.y + box.h)
         if box.fill is not None:
             self._fill(canvas, box.fill)
@@ -190,12 +200,12 @@ class Painter:
             canvas.setLineWidth(box.rule)
             canvas.rect(x, y, box.w, box.h, stroke=1, fill=0)
 
-    def rule(self, canvas, rule: Rule, geo: PageGeometry) -> None:
+    def rule(self, canvas: Canvas, rule: Rule, geo: PageGeometry) -> None:
         self._stroke(canvas, rule.color)
         canvas.setLineWidth(rule.width)
         canvas.line(geo.pdf_x(rule.x0), geo.pdf_y(rule.y0), geo.pdf_x(rule.x1), geo.pdf_y(rule.y1))
 
-    def image(self, canvas, img: ImagePlacement, geo: PageGeometry) -> None:
+    def image(self, canvas: Canvas, img: ImagePlacement, geo: PageGeometry) -> None:
         from .images import image_reader
 
         canvas.saveState()
@@ -207,7 +217,7 @@ class Painter:
         canvas.restoreState()
         self._fill_now = self._stroke_now = None
 
-    def qrcode(self, canvas, qr: QrCode, geo: PageGeometry) -> None:
+    def qrcode(self, canvas: Canvas, qr: QrCode, geo: PageGeometry) -> None:
         """The QR symbol as dark squares, each row's dark runs merged into one rectangle."""
         from .qr import qr_modules
 
@@ -225,7 +235,7 @@ class Painter:
                 path.rect(x0 + start * cell, top - (r + 1) * cell, (end - start) * cell, cell)
         canvas.drawPath(path, stroke=0, fill=1)
 
-    def run(self, canvas, run: GlyphRun, geo: PageGeometry) -> None:
+    def run(self, canvas: Canvas, run: GlyphRun, geo: PageGeometry) -> None:
         """One text object per run: Tf, then Tm at the first glyph and the glyphs with
         their exact gaps — the commonest gap as character spacing (Tc), the others as
         TJ adjustments — so a PDF reader places every glyph where the layout put it.
@@ -297,5 +307,5 @@ def _n(v: float) -> str:
     return s
 
 
-def paint(result: LayoutResult, book, options: PaintOptions) -> bytes:
+def paint(result: LayoutResult, book: FontBook, options: PaintOptions) -> bytes:
     return Painter(result, book, options).paint()
