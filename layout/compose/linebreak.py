@@ -164,7 +164,11 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
     return SQUEEZE_COST * need * need, 0.0
 
 
-def _rank(node: tuple) -> tuple[float, int]:
+# a search node: (cost, position, spread of its line, parent node, hyphen)
+_Node = tuple[float, int, float, "_Node | None", bool]
+
+
+def _rank(node: _Node) -> tuple[float, int]:
     """Cheapest first; between equals, the one that went further (longer lines first)."""
     return node[0], -node[1]
 
@@ -186,12 +190,12 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
     ls = p.ls
     beam = BEAM if total_fit else 1
     # a node: (cost, position, spread of its line, parent node, hyphen)
-    root: tuple = (0.0, 0, 0.0, None, False)
+    root: _Node = (0.0, 0, 0.0, None, False)
     frontier = [root]
-    best: tuple | None = None
+    best: _Node | None = None
     avail = M - indent
     while frontier:
-        new: dict[int, tuple] = {}
+        new: dict[int, _Node] = {}
         for node in frontier:
             cost0, a, g0, _, _ = node
             base = R[a] + ls[a]
@@ -303,12 +307,11 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
             frontier.sort(key=_rank)
         if best is not None and (not frontier or frontier[0][0] >= best[0]):
             break
-    end = best
     out: list[Break] = []
-    node = end
-    while node is not None and node[3] is not None:
-        out.append((node[3][1], node[1], node[4]))
-        node = node[3]
+    at = best
+    while at is not None and at[3] is not None:
+        out.append((at[3][1], at[1], at[4]))
+        at = at[3]
     out.reverse()
     if not total_fit:
         _mend_orphan(p, out, M, indent)
