@@ -177,17 +177,59 @@ def test_hotspots_follow_each_articles_real_shape(made):
         spots = _shapes(parse(web / DATE / name))
         arts = list(dict.fromkeys(bl.article for bl in page.blocks if bl.article))
         assert [s[0] for s in spots] == arts
-        for art, href, polys in spots:
+        for art, href, _ in spots:
             assert href == f"article-{art}.html"
-            rects = [bl for bl in page.blocks if bl.article == art]
-            y = 1.3
-            while y < page.height:
-                x = 1.7
-                while x < page.width:
-                    want = any(r.x <= x <= r.x + r.w and r.y <= y <= r.y + r.h for r in rects)
-                    assert _inside(polys, x / page.width, y / page.height) == want, (art, x, y)
-                    x += 4
-                y += 4
+        _sampled(page, spots)
+
+
+def _sampled(page, spots) -> None:
+    """Every 4 pt over the page: a point is in an article's hotspot exactly when it is in
+    one of that article's blocks (text or photo) on that page."""
+    for art, _, polys in spots:
+        rects = [bl for bl in page.blocks if bl.article == art]
+        y = 1.3
+        while y < page.height:
+            x = 1.7
+            while x < page.width:
+                want = any(r.x <= x <= r.x + r.w and r.y <= y <= r.y + r.h for r in rects)
+                assert _inside(polys, x / page.width, y / page.height) == want, (art, x, y)
+                x += 4
+            y += 4
+
+
+def test_an_article_in_two_blocks_and_a_photo_is_one_hotspot(tmp_path):
+    """A lead set in an L of two blocks with its photo beside them (`image` block with
+    `article:`): its hotspot covers all three and nothing else; its page shows the photo."""
+    from edition_maker import body_text, edition_yaml
+
+    from layout.site.build import build_site
+
+    Image.new("RGB", (800, 600), (40, 90, 160)).save(tmp_path / "photo.jpg")
+    pages = [{"section": "要闻", "blocks": [
+        {"masthead": {}, "columns": "1-8", "lines": "1-10"},
+        {"article": "lead", "columns": "1-5", "lines": "12-40", "headline": {"lines": 4}},
+        {"article": "lead", "columns": "1-3", "lines": "41-70"},
+        {"image": {"file": "photo.jpg", "caption": "稀宇科技党支部揭牌"}, "article": "lead",
+         "columns": "6-8", "lines": "12-30"},
+        {"article": "side", "columns": "4-8", "lines": "41-70"}]}]
+    arts = [{"id": "lead", "headline": "区领导走访调研区内科技企业", "body": body_text(3000)},
+            {"id": "side", "headline": "主题教育领导小组第一次会议举行", "body": body_text(900, offset=5)}]
+    ed = tmp_path / "shaped.yaml"
+    ed.write_text(edition_yaml(pages, arts), encoding="utf-8")
+    rep = build_site([str(ed)], str(tmp_path / "site"), report=lambda _: None)
+    assert rep.status == 0
+    from layout.commands import build
+
+    page = build(str(ed)).result.pages[0]
+    kinds = sorted(bl.kind for bl in page.blocks if bl.article == "lead")
+    assert kinds == ["article", "article", "image"]
+    spots = _shapes(parse(tmp_path / "site" / DATE / "index.html"))
+    assert [s[0] for s in spots] == ["lead", "side"]
+    _sampled(page, spots)
+    photo = next(bl for bl in page.blocks if bl.kind == "image")
+    assert _inside(spots[0][2], (photo.x + photo.w / 2) / page.width, (photo.y + photo.h / 2) / page.height)
+    lead = parse(tmp_path / "site" / DATE / "article-lead.html")
+    assert "img/lead-1.jpg" in lead.refs and "稀宇科技党支部揭牌" in _text(lead)
 
 
 def test_an_article_in_several_blocks_is_one_shape():
@@ -364,6 +406,24 @@ def test_a_bad_edition_is_reported_and_the_rest_is_built(two, tmp_path):
     assert "Traceback" not in r.stderr
     assert (tmp_path / "site" / DATE / "index.html").is_file()
     assert "2023-09-18/index.html" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edition_broken_after_a_good_build_keeps_its_last_good_pages(two, tmp_path):
+    from layout.site.build import build_site
+
+    _, eds = two
+    ed = tmp_path / "ed.yaml"
+    ed.write_text(eds[0].read_text(encoding="utf-8"), encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site([str(ed)], str(site), report=lambda _: None).status == 0
+    page = (site / DATE / "index.html").read_bytes()
+    ed.write_text(ed.read_text(encoding="utf-8").replace("columns: 1-5", "columns: 1-50"), encoding="utf-8")
+    said: list[str] = []
+    rep = build_site([str(ed)], str(site), report=said.append)
+    assert rep.status == 2 and rep.failed == [str(ed)]
+    assert said and all(re.match(rf"{re.escape(str(ed))}:\d+:\d+: ", line) for line in said), said
+    assert (site / DATE / "index.html").read_bytes() == page
+    assert f"{DATE}/index.html" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_two_editions_of_one_date_are_an_error_naming_both(tmp_path):

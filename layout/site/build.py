@@ -265,9 +265,9 @@ def build_site(paths: list[str], out_dir: str, *, base_url: str | None = None, f
     ready: list[str] = []
     for path in todo:
         date: str | None
-        errors: list[str]
+        errors: list[str] = []
         if path in prebuilt:
-            date, errors = prebuilt[path].edition.edition.date.isoformat(), []
+            date = prebuilt[path].edition.edition.date.isoformat()
         else:
             date, errors = _edition_date(path)
         if date is None:
