@@ -379,3 +379,13 @@ def test_ctrl_c_stops_the_watcher_while_fonts_are_prepared(tmp_path: Path) -> No
     assert "Traceback" not in err
     assert not [p for p in (tmp_path / "cold").iterdir() if p.name.startswith(".")]
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_output_may_not_replace_a_base_file(tmp_path: Path) -> None:
+    base = tmp_path / "weekly.yaml"
+    base.write_text("page:\n  columns: 6\n", encoding="utf-8")
+    path = small_edition(tmp_path)
+    path.write_text("extends: weekly.yaml\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    r = cli("print", str(path), "-o", str(base))
+    assert_output_fault(r, f"cannot write {base}: it is an input of this build")
+    assert base.read_text(encoding="utf-8") == "page:\n  columns: 6\n"
