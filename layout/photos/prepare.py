@@ -26,7 +26,10 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 from . import cache, colour
 from .probe import orientation
@@ -135,9 +138,9 @@ def prepare(job: Job, target: Target, folder: str) -> Prepared:
         return Prepared(str(kept), sha, ink)
     from ..output.atomic import write_bytes
 
-    path = os.path.join(folder, key + suffix)
-    write_bytes(path, data)         # a full temporary folder: `cannot write PATH: …`, exit 3
-    return Prepared(path, sha, ink)
+    out_path = os.path.join(folder, key + suffix)
+    write_bytes(out_path, data)         # a full temporary folder: `cannot write PATH: …`, exit 3
+    return Prepared(out_path, sha, ink)
 
 
 def make(job: Job, target: Target) -> tuple[str, bytes, float | None]:
@@ -165,13 +168,13 @@ def make(job: Job, target: Target) -> tuple[str, bytes, float | None]:
     return _encode(cmyk, job, lambda cap: colour.limit_ink(cmyk, cap), target.ink_limit)
 
 
-def _upright_size(im) -> tuple[int, int]:
+def _upright_size(im: PILImage) -> tuple[int, int]:
     """The pixel size after the EXIF orientation is applied (as the probe reports it)."""
     w, h = im.size
     return (h, w) if orientation(im) in (5, 6, 7, 8) else (w, h)
 
 
-def _decoded(src, job: Job):
+def _decoded(src: PILImage, job: Job) -> PILImage:
     """The job's box of the upright source, resampled to the job's size."""
     from PIL import Image, ImageOps
 
@@ -190,7 +193,7 @@ def _decoded(src, job: Job):
     return im.resize(job.size, Image.Resampling.LANCZOS, box=box)
 
 
-def flattened(im, icc: bytes | None):
+def flattened(im: PILImage, icc: bytes | None) -> tuple[PILImage, bytes | None]:
     """RGB, L or CMYK: transparency composited on paper white, palettes expanded."""
     from PIL import Image
 
@@ -206,7 +209,14 @@ def flattened(im, icc: bytes | None):
     return im.convert("RGB"), icc
 
 
-def _encode(out, job: Job, limited: Callable[[float], Any], limit: float) -> tuple[str, bytes, float | None]:
+def _grey_ink(im: PILImage) -> float:
+    """The most ink of a K-only picture (its darkest pixel), in percent."""
+    low = im.getextrema()[0]
+    assert isinstance(low, (int, float))
+    return (255 - low) * 100 / 255
+
+
+def _encode(out: PILImage, job: Job, limited: Callable[[float], Any], limit: float) -> tuple[str, bytes, float | None]:
     """JPEG (unless lossless is due), tightening the ink limit while JPEG's rounding
     lifts any pixel over it; Flate when three tries did not bring it under."""
     from PIL import Image
@@ -219,7 +229,7 @@ def _encode(out, job: Job, limited: Callable[[float], Any], limit: float) -> tup
             im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
             data = buf.getvalue()
             with Image.open(io.BytesIO(data)) as back:
-                got = colour.max_ink(back) if back.mode == "CMYK" else (255 - back.getextrema()[0]) * 100 / 255
+                got = colour.max_ink(back) if back.mode == "CMYK" else _grey_ink(back)
             if got <= limit:
                 return ".jpg", data, got
             cap -= got - limit + 0.5

@@ -12,7 +12,13 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 from ..errors import EditionError
 from ..model.edition import Image, Loc
@@ -97,14 +103,14 @@ def _read(path: str, name: str, loc: Loc) -> PhotoInfo:
     return PhotoInfo(path=path, width=w, height=h, mode=mode, format=fmt, digest=digest)
 
 
-def orientation(im) -> int:
+def orientation(im: PILImage) -> int:
     try:
         return int(im.getexif().get(0x0112, 1))
     except (TypeError, ValueError, OSError, SyntaxError):
         return 1
 
 
-def _decode_all(im, bad) -> None:
+def _decode_all(im: PILImage, bad: Callable[[str], EditionError]) -> None:
     """Decode every byte of the image data; a short or damaged file is refused."""
     if im.format == "JPEG":
         im.draft(im.mode, (max(1, im.size[0] // 8), max(1, im.size[1] // 8)))
@@ -118,7 +124,7 @@ def _decode_all(im, bad) -> None:
         raise bad(f"cannot be decoded ({err})") from None
 
 
-def _marker(digest: str):
+def _marker(digest: str) -> Path | None:
     from .cache import photo_cache_dir
 
     d = photo_cache_dir()
