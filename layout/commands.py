@@ -94,7 +94,7 @@ def run_check(path: str, *, as_json: bool = False, strict: bool = False, strict_
     from .flow.fit import fit_report, report_json, report_text
 
     b = build(path)
-    fit = fit_report(b.result)
+    fit = fit_report(b.result, b.edition.page.separation)
     if as_json:
         doc = {
             **report_json(fit),

@@ -59,21 +59,27 @@ def test_capacity_is_what_the_block_then_holds(write_edition):
 
 
 def test_empty_lines_and_holes_of_a_page_built_to_have_them(write_edition):
-    """Blocks that leave columns 7-8 and the page's foot uncovered, and a short story that
-    leaves its block's last lines empty."""
+    """Blocks that leave the page's foot uncovered and a two-line gap, stories stacked one
+    separation line apart, and a short story that leaves its block's last lines empty."""
     pages = [{"blocks": [{"article": "a", "columns": "1-4", "lines": "1-30"},
                          {"article": "b", "columns": "5-6", "lines": "1-40"},
-                         {"article": "c", "columns": "1-2", "lines": "32-45"}]}]
+                         {"article": "c", "columns": "1-2", "lines": "33-45"},
+                         {"article": "d", "columns": "7-8", "lines": "1-20"},
+                         {"article": "e", "columns": "7-8", "lines": "22-40"}]}]
     arts = [{"id": "a", "headline": "长文", "body": body_text(4000)},
             {"id": "b", "headline": "短文", "body": body_text(500, 3)},
-            {"id": "c", "headline": "短讯", "body": body_text(3000, 9)}]
+            {"id": "c", "headline": "短讯", "body": body_text(3000, 9)},
+            {"id": "d", "headline": "快讯", "body": body_text(3000, 12)},
+            {"id": "e", "headline": "简讯", "body": body_text(3000, 15)}]
     path = write_edition(edition_yaml(pages, arts))
     b = build(str(path))
     grid = Grid.from_setup(b.edition.page)
     n = grid.lines
-    report = fit_report(b.result)
+    report = fit_report(b.result, b.edition.page.separation)
     holes = [(h.columns, h.lines) for h in report.holes]
-    assert holes == [((1, 2), (31, 31)), ((1, 2), (46, n)), ((3, 4), (31, n)), ((5, 6), (41, n)), ((7, 8), (1, n))]
+    # line 21 of columns 7-8 is the one separation line between d and e: no hole; columns
+    # 5-6 and 7-8 are both open from line 41 down: one hole across 5-8
+    assert holes == [((1, 2), (31, 32)), ((1, 2), (46, n)), ((3, 4), (31, n)), ((5, 8), (41, n))]
     short = next(f for f in report.blocks if f.article == "b")
     set_ = _set_body(b, 1, "b", grid, short.columns, short.lines)
     measured = tuple(short.lines[1] - max(r.line for r in set_[c]) for c in (5, 6))
@@ -82,8 +88,9 @@ def test_empty_lines_and_holes_of_a_page_built_to_have_them(write_edition):
     # the text report: a line per hole, the underset in grid lines of height and columns
     out = run_cli("check", str(path))
     assert out.returncode == 0, out.stderr
-    assert f"hole: page 1 columns 7-8 lines 1-{n}" in out.stdout.splitlines()
-    assert "hole: page 1 columns 1-2 lines 31-31" in out.stdout.splitlines()
+    lines = out.stdout.splitlines()
+    assert f"hole: page 1 columns 5-8 lines 41-{n}" in lines and "hole: page 1 columns 1-2 lines 31-32" in lines
+    assert not any("lines 21-21" in line for line in lines)
     assert f"underset: b, {max(measured)} lines in 2 columns (page 1 block 2)" in out.stdout
     assert f"page 1 block 2 b: columns 5-6 lines 1-40, {short.placed_chars} / {short.capacity_chars} 字" in out.stdout
 
@@ -103,7 +110,7 @@ def test_check_json_has_grid_blocks_and_holes(write_edition):
     assert art["overset_chars"] == doc["articles"][0]["overset_chars"] > 0
     assert len(art["empty_lines"]) == 3
     lines = doc["grid"]["lines"]
-    # maximal runs per column: columns 1-3 are open at line 9 and below the block, 4-8 from line 9 down
-    assert doc["holes"] == [{"page": 1, "columns": "1-3", "lines": "9-9"},
-                            {"page": 1, "columns": "1-3", "lines": f"31-{lines}"},
+    # maximal runs per column: columns 1-3 below the block, 4-8 from line 9 down (line 9 of
+    # columns 1-3 is the separation line between masthead and story, not a hole)
+    assert doc["holes"] == [{"page": 1, "columns": "1-3", "lines": f"31-{lines}"},
                             {"page": 1, "columns": "4-8", "lines": f"9-{lines}"}]

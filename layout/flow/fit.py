@@ -65,8 +65,11 @@ def grid_facts(grid: Grid) -> GridFacts:
                      leading_pt=round(grid.leading, 2), size_pt=round(grid.body_size, 2))
 
 
-def fit_report(result: LayoutResult) -> FitReport:
-    """Grid facts, every block's fit (in page and block order) and the holes of every page."""
+def fit_report(result: LayoutResult, separation: int = 1) -> FitReport:
+    """Grid facts, every block's fit (in page and block order) and the holes of every page.
+
+    `separation` (page.separation): a gap of at most that many lines between two blocks
+    of a column is the planned white space between stories, not a hole."""
     grid = result.grid
     if grid is None:
         raise ValueError("a layout result without its grid")
@@ -82,7 +85,7 @@ def fit_report(result: LayoutResult) -> FitReport:
     for page in result.pages:
         for area in sorted(page.blocks, key=lambda a: a.index):
             blocks.append(_block_fit(page.number, area, fits, facts, last_block))
-        holes += page_holes(page.number, page.blocks, grid.columns, grid.lines)
+        holes += page_holes(page.number, page.blocks, grid.columns, grid.lines, separation)
     return FitReport(facts, blocks, holes)
 
 
@@ -98,15 +101,18 @@ def _block_fit(page: int, area: BlockArea, fits: dict[str, ArticleFit], facts: G
                     empty_lines=area.empty_lines, overset_chars=overset)
 
 
-def page_holes(page: int, areas: list[BlockArea], columns: int, lines: int) -> list[Hole]:
+def page_holes(page: int, areas: list[BlockArea], columns: int, lines: int, separation: int = 1) -> list[Hole]:
     """Maximal runs of uncovered grid lines in each column, neighbouring columns with the
-    same run merged into one hole; ordered by first column, then first line."""
+    same run merged into one hole; ordered by first column, then first line. A run of
+    at most `separation` lines with a block just above and just below it is left out."""
     covered: dict[int, set[int]] = {c: set() for c in range(1, columns + 1)}
     for a in areas:
         for c in range(a.columns[0], a.columns[1] + 1):
             if c in covered:
                 covered[c].update(range(a.lines[0], a.lines[1] + 1))
-    runs = {c: _runs([n for n in range(1, lines + 1) if n not in covered[c]]) for c in covered}
+    runs = {c: [r for r in _runs([n for n in range(1, lines + 1) if n not in covered[c]])
+                if not (r[1] - r[0] + 1 <= separation and r[0] - 1 in covered[c] and r[1] + 1 in covered[c])]
+            for c in covered}
     holes: list[Hole] = []
     open_: dict[tuple[int, int], int] = {}     # run -> first column of the hole it is in
     for c in range(1, columns + 2):

@@ -13,7 +13,7 @@ def overlay_data(b: Any, digests: list[str]) -> dict[str, Any]:
     """Everything the page view draws over the pictures, from one build (commands.Build)."""
     result = b.result
     grid = result.grid
-    report = fit_report(result)
+    report = fit_report(result, b.edition.page.separation)
     fit = report_json(report)
     areas = {(page.number, a.index): a for page in result.pages for a in page.blocks}
     blocks = []
