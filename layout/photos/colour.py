@@ -27,6 +27,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+    from PIL.Image import Image as PILImage
+    from PIL.ImageCms import ImageCmsProfile, ImageCmsTransform
 
 INTENT = "perceptual"
 _INTENT = 0                 # ImageCms.Intent.PERCEPTUAL
@@ -39,11 +46,11 @@ def digest(data: bytes) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _profile(data: bytes | None, fallback: str = "sRGB"):
+def _profile(data: bytes | None, fallback: Literal["sRGB", "LAB"] = "sRGB") -> ImageCmsProfile:
     from PIL import ImageCms
 
     if data is None:
-        return ImageCms.createProfile(fallback)
+        return ImageCms.ImageCmsProfile(ImageCms.createProfile(fallback))
     return ImageCms.ImageCmsProfile(io.BytesIO(data))
 
 
@@ -60,39 +67,46 @@ def usable_profile(data: bytes | None, space: str) -> bytes | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _transform(src: bytes | None, dst: bytes, in_mode: str, out_mode: str, intent: int):
+def _transform(src: bytes | None, dst: bytes, in_mode: str, out_mode: str, intent: int) -> ImageCmsTransform:
     from PIL import ImageCms
 
     if in_mode == "CMYK" and src is None:
         source = _profile(dst)
     else:
         source = _profile(src, "sRGB")
-    target = _profile(dst) if out_mode == "CMYK" else ImageCms.createProfile(out_mode if out_mode == "LAB"
-                                                                            else "sRGB")
-    return ImageCms.buildTransform(source, target, in_mode, out_mode, renderingIntent=intent, flags=_BPC)
+    target = _profile(dst) if out_mode == "CMYK" else _profile(None, "LAB" if out_mode == "LAB" else "sRGB")
+    return ImageCms.buildTransform(source, target, in_mode, out_mode, renderingIntent=ImageCms.Intent(intent),
+                                   flags=ImageCms.Flags(_BPC))
 
 
-def to_cmyk(im, embedded: bytes | None, output: bytes):
+def to_cmyk(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
     """An RGB or CMYK image separated for the output profile (a new image)."""
-    from PIL import ImageCms
 
     if im.mode == "CMYK" and embedded is None:
         return im
-    return ImageCms.applyTransform(im, _transform(embedded, output, im.mode, "CMYK", _INTENT))
+    return _applied(im, _transform(embedded, output, im.mode, "CMYK", _INTENT))
 
 
-def to_screen(im, embedded: bytes | None, output: bytes):
+def to_screen(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
     """An image as sRGB for the screen: CMYK through its profile (else the output's)."""
-    from PIL import ImageCms
 
     if im.mode == "RGB" and embedded is None:
         return im
     if im.mode not in ("RGB", "CMYK"):
         return im.convert("RGB")
-    return ImageCms.applyTransform(im, _transform(embedded, output, im.mode, "RGB", _INTENT))
+    return _applied(im, _transform(embedded, output, im.mode, "RGB", _INTENT))
 
 
-def grey_to_k(im, embedded: bytes | None, output: bytes):
+def _applied(im: PILImage, transform: ImageCmsTransform) -> PILImage:
+    """A new image: `im` through `transform`."""
+    from PIL import ImageCms
+
+    out = ImageCms.applyTransform(im, transform)
+    assert out is not None          # None only when applied in place
+    return out
+
+
+def grey_to_k(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
     """A greyscale image as DeviceGray values (255 − K) for K-only printing."""
     return im.point(list(_grey_table(embedded, output)))
 
@@ -104,15 +118,14 @@ def _grey_table(embedded: bytes | None, output: bytes) -> tuple[int, ...]:
 
     ramp = Image.frombytes("L", (256, 1), bytes(range(256)))
     if embedded is not None:
-        src = ImageCms.applyTransform(ramp, ImageCms.buildTransform(
-            _profile(embedded), ImageCms.createProfile("LAB"), "L", "LAB", renderingIntent=_RELATIVE))
+        src = _applied(ramp, ImageCms.buildTransform(
+            _profile(embedded), _profile(None, "LAB"), "L", "LAB", renderingIntent=ImageCms.Intent(_RELATIVE)))
     else:
-        src = ImageCms.applyTransform(Image.merge("RGB", (ramp, ramp, ramp)),
-                                      _transform(None, output, "RGB", "LAB", _RELATIVE))
+        src = _applied(Image.merge("RGB", (ramp, ramp, ramp)), _transform(None, output, "RGB", "LAB", _RELATIVE))
     zeros = Image.new("L", (256, 1), 0)
     kramp = Image.merge("CMYK", (zeros, zeros, zeros, ramp))
-    press = ImageCms.applyTransform(kramp, ImageCms.buildTransform(
-        _profile(output), ImageCms.createProfile("LAB"), "CMYK", "LAB", renderingIntent=_RELATIVE))
+    press = _applied(kramp, ImageCms.buildTransform(
+        _profile(output), _profile(None, "LAB"), "CMYK", "LAB", renderingIntent=ImageCms.Intent(_RELATIVE)))
     src_l = [v / 2.55 for v in src.getchannel("L").tobytes()]
     k_l = [v / 2.55 for v in press.getchannel("L").tobytes()]       # falls as K rises
     # black point to black point, white to white: the photo's range onto the press's
@@ -135,7 +148,7 @@ def _k_for(lightness: float, k_l: list[float]) -> int:
     return best
 
 
-def ink_totals(im):
+def ink_totals(im: PILImage) -> NDArray[np.uint16]:
     """Each pixel's C + M + Y + K of a CMYK image (0..1020), as a numpy array; added
     channel by channel, which is ten times faster than numpy's sum over the last axis."""
     import numpy as np
@@ -147,7 +160,7 @@ def ink_totals(im):
     return total
 
 
-def limit_ink(im, limit: float):
+def limit_ink(im: PILImage, limit: float) -> PILImage:
     """`im` (CMYK) with no pixel's total ink over `limit` percent.
 
     A pixel over it keeps its K and has C, M and Y scaled by one factor (so its hue
@@ -172,6 +185,6 @@ def limit_ink(im, limit: float):
     return Image.fromarray(out, "CMYK")
 
 
-def max_ink(im) -> float:
+def max_ink(im: PILImage) -> float:
     """The largest total ink of any pixel of a CMYK image, in percent."""
     return float(ink_totals(im).max(initial=0)) * 100 / 255
