@@ -145,22 +145,19 @@ class ArticleFlow:
         """The body's lines at the column measure and each line's kind: `body`, or
         `intertitle` for an in-body subhead (小标题: its own lines, 黑体, not indented).
 
-        A forced break ("\\n") ends a line there: each piece is composed on its own, its
-        last line set solid (not justified), the next starting at the column edge."""
+        A forced break ("\\n") is the composer's: the line ends there, set solid (not
+        justified), and the next starts at the column edge."""
         it = self.ed.styles["intertitle"]
         lines: list[TextLine] = []
         kinds: list[str] = []
         for i, para in enumerate(article.paragraphs):
             if i in article.subheads:
-                got = [ln for piece in para.split("\n") for ln in self.text_lines(piece, it.font, it.size or self.size,
-                                                                                self.grid.colw)]
+                got: list[TextLine] = list(self.text_lines(para, it.font, it.size or self.size, self.grid.colw))
                 kind = "intertitle"
             else:
                 # no hyphens: the renderer may not add a character to the copy
-                got = [ln for j, piece in enumerate(para.split("\n"))
-                       for ln in self.ts.paragraph(piece, self.body_role, self.size, self.grid.colw,
-                                                   indent=D.BODY_INDENT if j == 0 else 0.0, style=self.ed.compose,
-                                                   hyphenate=False)]
+                got = self.ts.paragraph(para, self.body_role, self.size, self.grid.colw, indent=D.BODY_INDENT,
+                                        style=self.ed.compose, hyphenate=False)
                 kind = "body"
             lines += got
             kinds += [kind] * len(got)
