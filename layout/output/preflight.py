@@ -18,6 +18,7 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DEFAULT_INK_LIMIT = 240.0
 DEFAULT_MIN_PPI = 150.0
@@ -48,7 +49,7 @@ class _State:
 
 @dataclass
 class Checker:
-    pdf: object
+    pdf: Any                # a pikepdf.Pdf
     ink_limit: float = DEFAULT_INK_LIMIT
     min_ppi: float = DEFAULT_MIN_PPI
     failures: list[str] = field(default_factory=list)
@@ -67,7 +68,7 @@ class Checker:
             self.failures.append(msg)
 
     # -- colour spaces -----------------------------------------------------------------
-    def space_kind(self, cs, resources, depth: int = 0) -> str:
+    def space_kind(self, cs: Any, resources: Any, depth: int = 0) -> str:
         """rgb | lab | icc | cal | cmyk | gray | sep | pattern | unknown."""
         import pikepdf
 
@@ -104,7 +105,7 @@ class Checker:
         if kind in _NOT_ALLOWED:
             self.fail(f"{where}: {_NOT_ALLOWED[kind]} colour ({what}); PDF/X-1a allows only CMYK, grey and spot colours")
 
-    def check_ink(self, values, where: str, op: str) -> None:
+    def check_ink(self, values: Any, where: str, op: str) -> None:
         try:
             total = sum(float(v) for v in values) * 100
         except (TypeError, ValueError):
@@ -114,13 +115,13 @@ class Checker:
             self.fail(f"{where}: total ink {total:.0f}% over the {self.ink_limit:g}% limit ({nums} {op})")
 
     # -- content -----------------------------------------------------------------------
-    def content(self, stream, resources, where: str, visited: set, ctm: Matrix = _IDENTITY) -> None:
+    def content(self, stream: Any, resources: Any, where: str, visited: set[int], ctm: Matrix = _IDENTITY) -> None:
         """Every operator of a page or form: colour, images, graphics states, nested forms."""
         import pikepdf
 
         try:
             # only the operators checked here: the text operators, most of a page, stay in C++
-            ops = pikepdf.parse_content_stream(stream, _CHECKED_OPERATORS)
+            ops: list[Any] = pikepdf.parse_content_stream(stream, _CHECKED_OPERATORS)
         except pikepdf.PdfError as err:
             self.fail(f"{where}: unreadable content stream ({err})")
             return
@@ -176,14 +177,14 @@ class Checker:
                     self.check_space(self.space_kind(sh.get("/ColorSpace"), resources), where,
                                      f"shading {operands[0]}")
 
-    def ext_gstate(self, name, resources, where: str) -> None:
+    def ext_gstate(self, name: Any, resources: Any, where: str) -> None:
         states = resources.get("/ExtGState") if resources is not None else None
         if states is None or str(name) not in states:
             self.fail(f"{where}: graphics state {name} is missing from the resources")
             return
         self.gstate_dict(states[str(name)], f"{where}, graphics state {name}")
 
-    def gstate_dict(self, gs, where: str) -> None:
+    def gstate_dict(self, gs: Any, where: str) -> None:
         smask = gs.get("/SMask")
         if smask is not None and str(smask) != "/None":
             self.fail(f"{where}: transparency (soft mask); PDF/X-1a allows none")
@@ -198,7 +199,7 @@ class Checker:
             if any(m not in ("/Normal", "/Compatible") for m in modes):
                 self.fail(f"{where}: transparency (blend mode {' '.join(modes)}); PDF/X-1a allows none")
 
-    def resources(self, resources, where: str, visited: set) -> None:
+    def resources(self, resources: Any, where: str, visited: set[int]) -> None:
         """Fonts, colour spaces, graphics states and patterns listed, used or not."""
         if resources is None:
             return
@@ -229,7 +230,7 @@ class Checker:
                     visited.add(key)
                     self.content(pat, pat.get("/Resources", resources), f"{where}, pattern {name}", visited)
 
-    def font(self, font, name: str, where: str) -> None:
+    def font(self, font: Any, name: str, where: str) -> None:
         key = font.objgen
         if key != (0, 0) and key in self._fonts:
             return
@@ -249,7 +250,7 @@ class Checker:
         if fd is None or not any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             self.fail(f"{where}: font {base} is not embedded")
 
-    def xobject(self, xo, name: str, resources, where: str, visited: set, ctm: Matrix = _IDENTITY) -> None:
+    def xobject(self, xo: Any, name: str, resources: Any, where: str, visited: set[int], ctm: Matrix = _IDENTITY) -> None:
         subtype = str(xo.get("/Subtype", ""))
         if subtype == "/Image":
             self.image_dict(xo, resources, f"{where}, image {name}")
@@ -269,7 +270,7 @@ class Checker:
                 self.fail(f"{where}, form {name}: transparency group; PDF/X-1a allows none")
             self.content(xo, xo.get("/Resources", resources), f"{where}, form {name}", visited, ctm)
 
-    def measure_image(self, im, resources, where: str, ctm: Matrix) -> None:
+    def measure_image(self, im: Any, resources: Any, where: str, ctm: Matrix) -> None:
         """Colour space, effective ppi as drawn, largest total ink; failures for ink over
         the limit and resolution under the minimum."""
         if bool(im.get("/ImageMask", False)):
@@ -291,7 +292,7 @@ class Checker:
         if ink is not None and ink > self.ink_limit + 0.5:
             self.fail(f"{where}: total ink {ink:.0f}% over the {self.ink_limit:g}% limit")
 
-    def image_ink(self, im) -> float | None:
+    def image_ink(self, im: Any) -> float | None:
         """The largest total ink of any pixel (percent), decoded once per image; None
         when the image is not CMYK or grey, or cannot be decoded."""
         key = im.objgen
@@ -314,13 +315,15 @@ class Checker:
 
                 ink = max_ink(pil)
             elif pil.mode == "L":                  # grey: the ink is 1 − the value
-                ink = (255 - pil.getextrema()[0]) * 100 / 255
+                from ..photos.colour import grey_ink
+
+                ink = grey_ink(pil)
         except Exception:  # noqa: BLE001 - an image pikepdf cannot decode is not measured
             ink = None
         self._inks[key] = ink
         return ink
 
-    def image_dict(self, im, resources, where: str) -> None:
+    def image_dict(self, im: Any, resources: Any, where: str) -> None:
         if bool(im.get("/ImageMask", False)):
             return                                  # a stencil: painted in the fill colour
         cs = im.get("/ColorSpace")
@@ -332,7 +335,7 @@ class Checker:
         if "/JPXDecode" in names:
             self.fail(f"{where}: JPEG 2000 image; PDF/X-1a (PDF 1.3) does not allow it")
 
-    def inline_image(self, img, resources, where: str) -> None:
+    def inline_image(self, img: Any, resources: Any, where: str) -> None:
         d = getattr(img, "obj", None)
         cs = None
         if d is not None:
@@ -344,7 +347,7 @@ class Checker:
         self.check_space(self.space_kind(cs, resources), f"{where}, inline image", _space_name(cs))
 
     # -- pages and the document ----------------------------------------------------------
-    def page(self, n: int, page, trims: list, bleeds: list) -> None:
+    def page(self, n: int, page: Any, trims: list[tuple[int, Any]], bleeds: list[tuple[int, Any]]) -> None:
         import pikepdf
 
         where = f"page {n}"
@@ -367,7 +370,7 @@ class Checker:
         group = obj.get("/Group")
         if group is not None and str(group.get("/S", "")) == "/Transparency":
             self.fail(f"{where}: transparency group; PDF/X-1a allows none")
-        visited: set = set()
+        visited: set[int] = set()
         self.content(page, obj.get("/Resources"), where, visited)
         for annot in obj.get("/Annots", []):
             sub = str(annot.get("/Subtype", ""))
@@ -400,8 +403,8 @@ class Checker:
         if "/ID" not in pdf.trailer:
             self.fail("document: no document ID in the trailer")
         self.output_intent()
-        trims: list = []
-        bleeds: list = []
+        trims: list[tuple[int, Any]] = []
+        bleeds: list[tuple[int, Any]] = []
         for n, page in enumerate(pdf.pages, start=1):
             self.page(n, page, trims, bleeds)
         if trims:
@@ -436,14 +439,14 @@ class Checker:
             self.fail("document: the output intent's ICC profile is not a CMYK profile")
 
 
-def _filters(im) -> list:
+def _filters(im: Any) -> list[Any]:
     f = im.get("/Filter")
     if f is None:
         return []
     return list(f) if not str(f).startswith("/") else [f]
 
 
-def _space_name(cs) -> str:
+def _space_name(cs: Any) -> str:
     """/DeviceRGB, or the family of an array space ([/ICCBased ...] -> /ICCBased)."""
     import pikepdf
 
@@ -452,29 +455,29 @@ def _space_name(cs) -> str:
     return str(cs)
 
 
-def _rect(a) -> tuple[float, float, float, float]:
+def _rect(a: Any) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = (float(v) for v in a)
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _inside(inner, outer) -> bool:
+def _inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
     return (inner[0] >= outer[0] - _TOL and inner[1] >= outer[1] - _TOL
             and inner[2] <= outer[2] + _TOL and inner[3] <= outer[3] + _TOL)
 
 
-def _overlap(a, b) -> bool:
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _size(r) -> tuple[float, float]:
+def _size(r: Any) -> tuple[float, float]:
     return (r[2] - r[0], r[3] - r[1])
 
 
-def _fmt(r) -> str:
+def _fmt(r: Any) -> str:
     return "[" + " ".join(f"{v:g}" for v in r) + "]"
 
 
-def _mm(size) -> str:
+def _mm(size: Any) -> str:
     return f"{size[0] / 72 * 25.4:.1f} × {size[1] / 72 * 25.4:.1f} mm"
 
 

@@ -188,3 +188,10 @@ def limit_ink(im: PILImage, limit: float) -> PILImage:
 def max_ink(im: PILImage) -> float:
     """The largest total ink of any pixel of a CMYK image, in percent."""
     return float(ink_totals(im).max(initial=0)) * 100 / 255
+
+
+def grey_ink(im: PILImage) -> float:
+    """The most ink of a K-only (greyscale) picture: its darkest pixel, in percent."""
+    low = im.getextrema()[0]
+    assert isinstance(low, (int, float))
+    return (255 - low) * 100 / 255

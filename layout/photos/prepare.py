@@ -209,13 +209,6 @@ def flattened(im: PILImage, icc: bytes | None) -> tuple[PILImage, bytes | None]:
     return im.convert("RGB"), icc
 
 
-def _grey_ink(im: PILImage) -> float:
-    """The most ink of a K-only picture (its darkest pixel), in percent."""
-    low = im.getextrema()[0]
-    assert isinstance(low, (int, float))
-    return (255 - low) * 100 / 255
-
-
 def _encode(out: PILImage, job: Job, limited: Callable[[float], Any], limit: float) -> tuple[str, bytes, float | None]:
     """JPEG (unless lossless is due), tightening the ink limit while JPEG's rounding
     lifts any pixel over it; Flate when three tries did not bring it under."""
@@ -229,7 +222,7 @@ def _encode(out: PILImage, job: Job, limited: Callable[[float], Any], limit: flo
             im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
             data = buf.getvalue()
             with Image.open(io.BytesIO(data)) as back:
-                got = colour.max_ink(back) if back.mode == "CMYK" else _grey_ink(back)
+                got = colour.max_ink(back) if back.mode == "CMYK" else colour.grey_ink(back)
             if got <= limit:
                 return ".jpg", data, got
             cap -= got - limit + 0.5
