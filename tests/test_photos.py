@@ -360,3 +360,34 @@ def test_prepared_photo_is_cached_and_a_damaged_entry_made_again(tmp_path):
     first.write_bytes(good[:100])                                        # damaged
     again = prepare(p.job, target, str(tmp_path))
     assert Path(again.path).read_bytes() == good
+
+
+def test_photo_stored_on_its_side_is_placed_upright(tmp_path):
+    """EXIF orientation 6 (a portrait the camera stored as landscape) is honoured."""
+    from layout.commands import build
+
+    im = Image.new("RGB", (1200, 800), (90, 120, 160))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    im.save(tmp_path / "side.jpg", exif=exif, quality=90)
+    ed = photo_edition(tmp_path, {"file": "side.jpg", "fit": "fit"}, columns="1-2", lines="1-30")
+    [photo] = build(str(ed)).result.pages[0].images
+    assert photo.pixels == (800, 1200) and photo.ih > photo.iw
+    out, _ = print_pdf(ed)
+    [(pic, w, h)] = placed_images(out)
+    assert pic.height > pic.width and h > w
+
+
+def test_screen_photo_is_resampled_and_colour_managed(tmp_path):
+    """The e-paper gets at most 1.5 × SCREEN_PPI, in sRGB, from an oversized CMYK photo."""
+    from layout.paint.images import SCREEN_PPI
+
+    Image.new("CMYK", (4000, 3000), (0, 255, 255, 0)).save(tmp_path / "big.jpg", quality=90)
+    ed = photo_edition(tmp_path, {"file": "big.jpg", "fit": "fit"}, columns="1-2", lines="1-30")
+    out = tmp_path / "e.pdf"
+    r = run_cli("epaper", str(ed), "-o", str(out))
+    assert r.returncode in (0, 1), r.stderr
+    [(pic, w, _)] = placed_images(out)
+    assert pic.mode == "RGB" and pic.width * 72 / w <= 1.5 * SCREEN_PPI
+    red = pic.getpixel((pic.width // 2, pic.height // 2))
+    assert red[0] > 180 and red[1] < 90 and red[2] < 110, red      # 0/100/100/0 prints a red

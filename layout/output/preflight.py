@@ -310,14 +310,10 @@ class Checker:
                 return ink
         try:
             pil = pikepdf.PdfImage(im).as_pil_image()
-            if pil.mode == "CMYK":
+            if pil.mode in ("CMYK", "L"):          # DeviceGray prints with K: 1 − the value
                 from ..photos.colour import max_ink
 
                 ink = max_ink(pil)
-            elif pil.mode == "L":                  # grey: the ink is 1 − the value
-                from ..photos.colour import grey_ink
-
-                ink = grey_ink(pil)
         except Exception:  # noqa: BLE001 - an image pikepdf cannot decode is not measured
             ink = None
         self._inks[key] = ink

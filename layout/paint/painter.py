@@ -212,7 +212,7 @@ class Painter:
         path = canvas.beginPath()
         path.rect(geo.pdf_x(img.x), geo.pdf_y(img.y + img.h), img.w, img.h)
         canvas.clipPath(path, stroke=0, fill=0)
-        canvas.drawImage(image_reader(img.path, self.opt.colour), geo.pdf_x(img.ix), geo.pdf_y(img.iy + img.ih),
+        canvas.drawImage(image_reader(img.path, self.opt.colour, img.iw), geo.pdf_x(img.ix), geo.pdf_y(img.iy + img.ih),
                          img.iw, img.ih)
         canvas.restoreState()
         self._fill_now = self._stroke_now = None

@@ -27,18 +27,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
+
+from PIL import ImageCms
 
 if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
     from PIL.Image import Image as PILImage
-    from PIL.ImageCms import ImageCmsProfile, ImageCmsTransform
 
 INTENT = "perceptual"
-_INTENT = 0                 # ImageCms.Intent.PERCEPTUAL
-_RELATIVE = 1               # ImageCms.Intent.RELATIVE_COLORIMETRIC
-_BPC = 0x2000               # cmsFLAGS_BLACKPOINTCOMPENSATION
+_INTENT = ImageCms.Intent.PERCEPTUAL
+_RELATIVE = ImageCms.Intent.RELATIVE_COLORIMETRIC
+# black-point compensation; no cache of the last pixel, so one transform is safe in threads
+_FLAGS = ImageCms.Flags.BLACKPOINTCOMPENSATION | ImageCms.Flags.NOCACHE
 
 
 def digest(data: bytes) -> str:
@@ -46,12 +46,16 @@ def digest(data: bytes) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _profile(data: bytes | None, fallback: Literal["sRGB", "LAB"] = "sRGB") -> ImageCmsProfile:
-    from PIL import ImageCms
-
+def _profile(data: bytes | None) -> ImageCms.ImageCmsProfile:
+    """The profile of `data`; sRGB for None."""
     if data is None:
-        return ImageCms.ImageCmsProfile(ImageCms.createProfile(fallback))
+        return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     return ImageCms.ImageCmsProfile(io.BytesIO(data))
+
+
+@functools.lru_cache(maxsize=1)
+def _lab() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
 
 
 def usable_profile(data: bytes | None, space: str) -> bytes | None:
@@ -67,43 +71,48 @@ def usable_profile(data: bytes | None, space: str) -> bytes | None:
 
 
 @functools.lru_cache(maxsize=32)
-def _transform(src: bytes | None, dst: bytes, in_mode: str, out_mode: str, intent: int) -> ImageCmsTransform:
-    from PIL import ImageCms
+def _transform(src: bytes | None, dst: bytes, in_mode: str, out_mode: str,
+               intent: ImageCms.Intent) -> ImageCms.ImageCmsTransform:
+    """A LittleCMS transform, made once per (profiles, modes, intent).
 
-    if in_mode == "CMYK" and src is None:
-        source = _profile(dst)
+    The source: `src`, else the output profile for CMYK, Lab for LAB, sRGB for RGB.
+    The target: `dst` for CMYK, Lab for LAB, sRGB otherwise (the screen)."""
+    if src is not None:
+        source = _profile(src)
     else:
-        source = _profile(src, "sRGB")
-    target = _profile(dst) if out_mode == "CMYK" else _profile(None, "LAB" if out_mode == "LAB" else "sRGB")
-    return ImageCms.buildTransform(source, target, in_mode, out_mode, renderingIntent=ImageCms.Intent(intent),
-                                   flags=ImageCms.Flags(_BPC))
+        source = _profile(dst) if in_mode == "CMYK" else _lab() if in_mode == "LAB" else _profile(None)
+    target = _profile(dst) if out_mode == "CMYK" else _lab() if out_mode == "LAB" else _profile(None)
+    return ImageCms.buildTransform(source, target, in_mode, out_mode, renderingIntent=intent, flags=_FLAGS)
+
+
+def _apply(im: PILImage, embedded: bytes | None, output: bytes, out_mode: str) -> PILImage:
+    """`im` through LittleCMS; an embedded profile LittleCMS cannot use with the
+    output's is ignored (the photo taken as untagged) rather than failing the build."""
+    try:
+        t = _transform(embedded, output, im.mode, out_mode, _INTENT)
+    except ImageCms.PyCMSError:
+        if embedded is None:
+            raise
+        t = _transform(None, output, im.mode, out_mode, _INTENT)
+    out = ImageCms.applyTransform(im, t)
+    assert out is not None                      # not in place, so a new image
+    return out
 
 
 def to_cmyk(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
-    """An RGB or CMYK image separated for the output profile (a new image)."""
-
+    """An RGB, Lab or CMYK image separated for the output profile (a new image)."""
     if im.mode == "CMYK" and embedded is None:
         return im
-    return _applied(im, _transform(embedded, output, im.mode, "CMYK", _INTENT))
+    return _apply(im, embedded, output, "CMYK")
 
 
 def to_screen(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
     """An image as sRGB for the screen: CMYK through its profile (else the output's)."""
-
     if im.mode == "RGB" and embedded is None:
         return im
-    if im.mode not in ("RGB", "CMYK"):
+    if im.mode not in ("RGB", "CMYK", "LAB"):
         return im.convert("RGB")
-    return _applied(im, _transform(embedded, output, im.mode, "RGB", _INTENT))
-
-
-def _applied(im: PILImage, transform: ImageCmsTransform) -> PILImage:
-    """A new image: `im` through `transform`."""
-    from PIL import ImageCms
-
-    out = ImageCms.applyTransform(im, transform)
-    assert out is not None          # None only when applied in place
-    return out
+    return _apply(im, embedded, output, "RGB")
 
 
 def grey_to_k(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
@@ -114,18 +123,20 @@ def grey_to_k(im: PILImage, embedded: bytes | None, output: bytes) -> PILImage:
 @functools.lru_cache(maxsize=16)
 def _grey_table(embedded: bytes | None, output: bytes) -> tuple[int, ...]:
     """For each grey 0..255, the DeviceGray value that prints its lightness with K."""
-    from PIL import Image, ImageCms
+    from PIL import Image
 
     ramp = Image.frombytes("L", (256, 1), bytes(range(256)))
     if embedded is not None:
-        src = _applied(ramp, ImageCms.buildTransform(
-            _profile(embedded), _profile(None, "LAB"), "L", "LAB", renderingIntent=ImageCms.Intent(_RELATIVE)))
+        src = ImageCms.applyTransform(ramp, ImageCms.buildTransform(
+            _profile(embedded), _lab(), "L", "LAB", renderingIntent=_RELATIVE))
     else:
-        src = _applied(Image.merge("RGB", (ramp, ramp, ramp)), _transform(None, output, "RGB", "LAB", _RELATIVE))
+        src = ImageCms.applyTransform(Image.merge("RGB", (ramp, ramp, ramp)),
+                                      _transform(None, output, "RGB", "LAB", _RELATIVE))
     zeros = Image.new("L", (256, 1), 0)
     kramp = Image.merge("CMYK", (zeros, zeros, zeros, ramp))
-    press = _applied(kramp, ImageCms.buildTransform(
-        _profile(output), _profile(None, "LAB"), "CMYK", "LAB", renderingIntent=ImageCms.Intent(_RELATIVE)))
+    press = ImageCms.applyTransform(kramp, ImageCms.buildTransform(
+        _profile(output), _lab(), "CMYK", "LAB", renderingIntent=_RELATIVE))
+    assert src is not None and press is not None
     src_l = [v / 2.55 for v in src.getchannel("L").tobytes()]
     k_l = [v / 2.55 for v in press.getchannel("L").tobytes()]       # falls as K rises
     # black point to black point, white to white: the photo's range onto the press's
@@ -148,7 +159,7 @@ def _k_for(lightness: float, k_l: list[float]) -> int:
     return best
 
 
-def ink_totals(im: PILImage) -> NDArray[np.uint16]:
+def ink_totals(im: PILImage) -> Any:
     """Each pixel's C + M + Y + K of a CMYK image (0..1020), as a numpy array; added
     channel by channel, which is ten times faster than numpy's sum over the last axis."""
     import numpy as np
@@ -186,12 +197,14 @@ def limit_ink(im: PILImage, limit: float) -> PILImage:
 
 
 def max_ink(im: PILImage) -> float:
-    """The largest total ink of any pixel of a CMYK image, in percent."""
+    """The largest total ink of any pixel, in percent: C + M + Y + K of a CMYK image,
+    1 − the value of a grey one (DeviceGray, printed with K)."""
+    if im.mode == "L":
+        lo, _ = im.getextrema()
+        return (255 - float(lo)) * 100 / 255      # type: ignore[arg-type]
     return float(ink_totals(im).max(initial=0)) * 100 / 255
 
 
-def grey_ink(im: PILImage) -> float:
-    """The most ink of a K-only (greyscale) picture: its darkest pixel, in percent."""
-    low = im.getextrema()[0]
-    assert isinstance(low, (int, float))
-    return (255 - low) * 100 / 255
+def icc_space(mode: str) -> str:
+    """The ICC colour space signature of a Pillow mode's data."""
+    return {"CMYK": "CMYK", "LAB": "Lab ", "L": "GRAY"}.get(mode, "RGB ")

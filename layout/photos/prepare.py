@@ -26,13 +26,13 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
+from typing import TYPE_CHECKING
 
 from . import cache, colour
 from .probe import orientation
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 VERSION = "2"               # bump when the preparation changes what it makes
 JPEG_QUALITY = 92
@@ -127,8 +127,7 @@ def prepare(job: Job, target: Target, folder: str) -> Prepared:
     key = job.key(target)
     hit = cache.lookup(key)
     if hit is not None:
-        path, record = hit
-        return Prepared(str(path), record.get("sha256"), record.get("ink"))
+        return Prepared(str(hit[0]), hit[1].get("sha256"), hit[1].get("ink"))
     suffix, data, ink = make(job, target)
     if suffix == "":
         return Prepared(job.path)               # embedded as it is
@@ -138,9 +137,9 @@ def prepare(job: Job, target: Target, folder: str) -> Prepared:
         return Prepared(str(kept), sha, ink)
     from ..output.atomic import write_bytes
 
-    out_path = os.path.join(folder, key + suffix)
-    write_bytes(out_path, data)         # a full temporary folder: `cannot write PATH: …`, exit 3
-    return Prepared(out_path, sha, ink)
+    kept_here = os.path.join(folder, key + suffix)
+    write_bytes(kept_here, data)    # a full temporary folder: `cannot write PATH: …`, exit 3
+    return Prepared(kept_here, sha, ink)
 
 
 def make(job: Job, target: Target) -> tuple[str, bytes, float | None]:
@@ -163,8 +162,7 @@ def make(job: Job, target: Target) -> tuple[str, bytes, float | None]:
     if im.mode == "L":
         out = colour.grey_to_k(im, colour.usable_profile(icc, "GRAY"), target.profile)
         return _encode(out, job, lambda cap: out, target.ink_limit)
-    space = "CMYK" if im.mode == "CMYK" else "RGB "
-    cmyk = colour.to_cmyk(im, colour.usable_profile(icc, space), target.profile)
+    cmyk = colour.to_cmyk(im, colour.usable_profile(icc, colour.icc_space(im.mode)), target.profile)
     return _encode(cmyk, job, lambda cap: colour.limit_ink(cmyk, cap), target.ink_limit)
 
 
@@ -185,7 +183,7 @@ def _decoded(src: PILImage, job: Job) -> PILImage:
         f = max(job.size[0] / bw, job.size[1] / bh)
         want = (math.ceil(src.size[0] * f), math.ceil(src.size[1] * f))
         src.draft(src.mode, want)
-    im = ImageOps.exif_transpose(src)
+    im = ImageOps.exif_transpose(src) or src
     sx, sy = im.size[0] / full[0], im.size[1] / full[1]
     box = (job.box[0] * sx, job.box[1] * sy, job.box[2] * sx, job.box[3] * sy)
     if job.size == (round(box[2] - box[0]), round(box[3] - box[1])) and sx == sy == 1:
@@ -194,12 +192,15 @@ def _decoded(src: PILImage, job: Job) -> PILImage:
 
 
 def flattened(im: PILImage, icc: bytes | None) -> tuple[PILImage, bytes | None]:
-    """RGB, L or CMYK: transparency composited on paper white, palettes expanded."""
+    """RGB, L, CMYK or LAB: transparency composited on paper white, palettes expanded,
+    16-bit grey brought to 8 bits."""
     from PIL import Image
 
-    if im.mode in ("RGB", "L", "CMYK"):
+    if im.mode in ("RGB", "L", "CMYK", "LAB"):
         return im, icc
-    if im.mode in ("1", "I;16", "I;16B", "I;16L", "I", "F"):
+    if im.mode.startswith("I;16") or im.mode == "I":
+        return im.convert("I").point(lambda v: v / 257).convert("L"), icc
+    if im.mode in ("1", "F"):
         return im.convert("L"), icc
     if im.mode in ("LA", "PA", "RGBA", "P") or "transparency" in im.info:
         rgba = im.convert("LA" if im.mode == "LA" else "RGBA")
@@ -209,7 +210,8 @@ def flattened(im: PILImage, icc: bytes | None) -> tuple[PILImage, bytes | None]:
     return im.convert("RGB"), icc
 
 
-def _encode(out: PILImage, job: Job, limited: Callable[[float], Any], limit: float) -> tuple[str, bytes, float | None]:
+def _encode(out: PILImage, job: Job, limited: Callable[[float], PILImage],
+            limit: float) -> tuple[str, bytes, float | None]:
     """JPEG (unless lossless is due), tightening the ink limit while JPEG's rounding
     lifts any pixel over it; Flate when three tries did not bring it under."""
     from PIL import Image
@@ -222,12 +224,11 @@ def _encode(out: PILImage, job: Job, limited: Callable[[float], Any], limit: flo
             im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True)
             data = buf.getvalue()
             with Image.open(io.BytesIO(data)) as back:
-                got = colour.max_ink(back) if back.mode == "CMYK" else colour.grey_ink(back)
+                got = colour.max_ink(back)
             if got <= limit:
                 return ".jpg", data, got
             cap -= got - limit + 0.5
     final = limited(limit)
     buf = io.BytesIO()
     final.save(buf, "TIFF", compression="tiff_adobe_deflate")
-    ink = colour.max_ink(final) if final.mode == "CMYK" else (255 - final.getextrema()[0]) * 100 / 255
-    return ".tif", buf.getvalue(), ink
+    return ".tif", buf.getvalue(), colour.max_ink(final)

@@ -10,6 +10,7 @@ A photo that cannot be used is a located input error at its `file:` value.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import threading
 from collections.abc import Callable
@@ -17,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from PIL.Image import Image as PILImage
-
 from ..errors import EditionError
 from ..model.edition import Image, Loc
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 # The most pixels a photo may have: more than any newsroom camera's 100-megapixel
 # files, far less than what would exhaust memory (Pillow refuses 179 M by itself).
@@ -76,8 +77,6 @@ def _read(path: str, name: str, loc: Loc) -> PhotoInfo:
     if not data:
         raise bad("is an empty file, not an image")
     digest = hashlib.sha256(data).hexdigest()
-    import io
-
     with _LOCK:     # our own limit below replaces Pillow's, which would not say the size
         saved = PILImage.MAX_IMAGE_PIXELS
         PILImage.MAX_IMAGE_PIXELS = None
@@ -104,6 +103,7 @@ def _read(path: str, name: str, loc: Loc) -> PhotoInfo:
 
 
 def orientation(im: PILImage) -> int:
+    """The EXIF orientation (1: upright as stored; 5–8: stored on its side)."""
     try:
         return int(im.getexif().get(0x0112, 1))
     except (TypeError, ValueError, OSError, SyntaxError):
