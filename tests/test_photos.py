@@ -206,12 +206,12 @@ def test_small_photo_placed_large_is_reported_and_fails_strict(tmp_path):
 
 def test_huge_photo_is_downsampled_to_max_ppi(tmp_path):
     Image.radial_gradient("L").resize((6000, 4000)).convert("RGB").save(tmp_path / "big.jpg", quality=80)
-    # 60 mm wide: 1.5 columns of 8 at 20 mm margins would not do, so a block of the right width
-    ed = photo_edition(tmp_path, {"file": "big.jpg", "fit": "fit"}, columns="1-2", lines="1-30")
+    # fitted into 8 lines of 14 pt (112 pt high), the 3:2 photo is 168 pt = 59 mm wide
+    ed = photo_edition(tmp_path, {"file": "big.jpg", "fit": "fit"}, columns="1-2", lines="1-8")
     out, r = print_pdf(ed)
     [(im, w, _)] = placed_images(out)
     ppi = im.width * 72 / w
-    assert w < 100 * 72 / 25.4
+    assert w * 25.4 / 72 == pytest.approx(60, abs=1.5)
     assert ppi <= 1.5 * 300 and ppi == pytest.approx(300, abs=2)
     r = run_cli("preflight", str(out))
     assert r.returncode == 0, r.stdout
