@@ -30,7 +30,7 @@ SLIPPED = ('    body: |\n      他说"学习贯彻"，动员会举行...\n      
                                                      (16, "(", "（"), (18, ")", "）")]]),
     ("等等...还有--以及", ["1:3: '...' for an ellipsis; use '……'", "1:8: '--' for a dash; use '——'"]),
     ("好。。对，，是", ["1:2: '。。' doubled; use one '。'", "1:5: '，，' doubled; use one '，'"]),
-    ("徐汇 报", ["1:3: a space between two Han characters; Chinese text takes none (remove it)"]),
+    ("徐汇 报", []),                                            # in a headline: typography
     ("“没关，《书", ["1:1: '“' is not closed in this paragraph; add '”'",
                   "1:5: '《' is not closed in this paragraph; add '》'"]),
     ("书》）对", ["1:2: '》' without an opening '《' in this paragraph",
@@ -39,6 +39,7 @@ SLIPPED = ('    body: |\n      他说"学习贯彻"，动员会举行...\n      
     ("http://a--b...c 2023.9 A, B 第1.5版 APP 下载", []),        # Latin, digits and URLs are left alone
 ])
 def test_each_slip(text: str, expected: list[str]) -> None:
+    """As in a headline (proof_text); a body's paragraphs also report a space between Han characters."""
     found = sorted(proof_text(text, SourceText("f", text)), key=lambda d: d.loc.col)
     assert [str(d) for d in found] == [f"f:{e.split(':', 2)[0]}:{e.split(':', 2)[1]}: proofing: "
                                        f"{e.split(':', 2)[2].lstrip()}" for e in expected]
@@ -60,12 +61,12 @@ def _check(path: Path, *flags: str) -> tuple[int, list[str]]:
 
 
 def test_check_points_into_the_yaml_and_never_changes_the_copy(tmp_path: Path) -> None:
-    path = write(tmp_path, edit(SLIPS, SLIPPED, "    headline: 学习贯彻动员会举行", "    headline: 学习 贯彻"))
+    path = write(tmp_path, edit(SLIPS, SLIPPED, "    headline: 学习贯彻动员会举行", "    headline: 学习 贯彻,动员"))
     status, lines = _check(path)
     assert status == 0
     p = str(path)
     assert lines == [
-        f"{p}:16:17: proofing: a space between two Han characters; Chinese text takes none (remove it)",
+        f"{p}:16:20: proofing: half-width ',' between Han characters; use '，'",
         f"{p}:18:9: proofing: half-width '\"' between Han characters; use '“'",
         f"{p}:18:21: proofing: '...' for an ellipsis; use '……'",
         f"{p}:19:9: proofing: a space between two Han characters; Chinese text takes none (remove it)",
@@ -77,7 +78,7 @@ def test_check_points_into_the_yaml_and_never_changes_the_copy(tmp_path: Path) -
         f"{p}:22:9: proofing: half-width ')' between Han characters; use '）'",
     ]
     lead = load_edition(str(path)).article("lead")
-    assert lead.headline == "学习 贯彻"
+    assert lead.headline == "学习 贯彻,动员"
     assert lead.paragraphs == ['他说"学习贯彻"，动员会举行...全区 干部参加--会议。。', "“好，《书(注)完"]
 
 
@@ -135,3 +136,13 @@ def test_proofing_can_be_turned_off(tmp_path: Path) -> None:
     bad = write(tmp_path, BASE + "proofing: 3\n")
     result = CliRunner().invoke(main, ["check", str(bad)])
     assert result.stderr.splitlines() == [f"{bad}:37:11: proofing: expected true or false, got the number 3"]
+
+
+def test_space_between_han_in_a_body() -> None:
+    from layout.model.copytext import split_copy
+    from layout.model.proofing import proof_paragraph
+
+    source = SourceText("f", "第一行\n徐汇 报\n")
+    copy = split_copy(source.text, source)
+    assert [str(d) for d in proof_paragraph(copy.lines[0], source)] == [
+        "f:2:3: proofing: a space between two Han characters; Chinese text takes none (remove it)"]

@@ -785,8 +785,6 @@ class _Reader:
             subhead = self.heading(keys.get("subhead"), f"{what}: subhead")
             body, copy, copy_file = self.copy(keys, what)
             byline = self.opt_text(keys, "byline", f"{what}: byline")
-            if byline is not None:
-                self.proofing += proof_text(byline, keys["byline"].origin())
             images: list[Image] = []
             ok = True
             if "images" in keys and keys["images"].kind != "null":

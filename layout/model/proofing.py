@@ -37,7 +37,7 @@ _QUICK = re.compile(rf"[,.?!:;\"'() \-]|(?P<mark>[{_DOUBLED}])(?P=mark)")
 _BRACKETS = re.compile("[“”《》（）]")
 
 
-def _slips(text: str, where: list[int], origin: Origin) -> Iterable[Diagnostic]:
+def _slips(text: str, where: list[int], origin: Origin, spaces: bool) -> Iterable[Diagnostic]:
     """The slips in a paragraph's text; `where[i]` is character i's offset in its source."""
     for m in _SLIPS.finditer(text):
         at = origin.loc(where[m.start()])
@@ -48,6 +48,8 @@ def _slips(text: str, where: list[int], origin: Origin) -> Iterable[Diagnostic]:
             use = _QUOTES[mark][text.count(mark, 0, m.start()) % 2] if mark in _QUOTES else _HALF_WIDTH[mark]
             yield Diagnostic(at, f"{PREFIX}half-width '{mark}' between Han characters; use '{use}'")
         elif kind == "space":
+            if not spaces:
+                continue
             yield Diagnostic(at, f"{PREFIX}a space between two Han characters; Chinese text takes none "
                                  "(remove it)")
         elif kind == "ellipsis":
@@ -76,7 +78,7 @@ def _balance(text: str, where: list[int], origin: Origin) -> Iterable[Diagnostic
                              f"{PREFIX}'{opening}' is not closed in this paragraph; add '{closing}'")
 
 
-def proof_paragraph(lines: list[CopyLine], origin: Origin) -> list[Diagnostic]:
+def proof_paragraph(lines: list[CopyLine], origin: Origin, *, spaces: bool = True) -> list[Diagnostic]:
     """Every slip in one paragraph (its source lines, located through `origin`).
 
     The lines are joined as the paragraph reads (a forced break stays a break), so a
@@ -90,16 +92,17 @@ def proof_paragraph(lines: list[CopyLine], origin: Origin) -> list[Diagnostic]:
         where.extend(range(line.offset, line.offset + len(line.text)))
         if line.forced_break:
             where.append(line.offset + max(len(line.text) - 1, 0))
-    found = list(_slips(text, where, origin)) if _QUICK.search(text) else []
+    found = list(_slips(text, where, origin, spaces)) if _QUICK.search(text) else []
     if _BRACKETS.search(text):
         found.extend(_balance(text, where, origin))
     return found
 
 
 def proof_text(text: str, origin: Origin) -> list[Diagnostic]:
-    """A headline, kicker, subhead, byline or caption: each typed line as one paragraph's line."""
+    """A headline, kicker, subhead or caption: each typed line as one paragraph's line. A space
+    between phrases is a headline's own typography (凝心铸魂 砥砺前行), so it is not flagged."""
     lines, offset = [], 0
     for part in text.split("\n"):
         lines.append(CopyLine(part, offset))
         offset += len(part) + 1
-    return proof_paragraph(lines, origin)
+    return proof_paragraph(lines, origin, spaces=False)
