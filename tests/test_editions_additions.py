@@ -6,7 +6,6 @@ same bytes as the edition written out in full."""
 from __future__ import annotations
 
 import importlib.util
-import re
 from pathlib import Path
 
 from conftest import ROOT, run_cli
@@ -39,6 +38,7 @@ def test_every_addition_is_used() -> None:
     photo = next(b for b in blocks if b.kind == "image")
     assert photo.article == "community" and photo.image.focus == (0.5, 0.27)
     assert ed.article("community").images[0].height == 12
+    assert ed.article("night-school").paragraphs[-1] == "徐汇区社区学校\n2023年9月25日"   # a forced break
     assert (ed.page.print.min_ppi, ed.page.print.max_ppi, ed.page.separation) == (150, 300, 1)
     assert ed.inputs[0] == ed.source and ed.inputs[1].endswith("xuhuibao.yaml") and ed.proofing == []
 
@@ -46,8 +46,8 @@ def test_every_addition_is_used() -> None:
 def test_copy_files_come_through_character_for_character() -> None:
     make = _make_copy()
     ed = load_edition(str(WEEK))
-    notice = [re.sub(r" \\$", "", line).lstrip("\u3000") for line in make.NOTICE.splitlines()]
-    assert ed.article("water-notice").paragraphs == [notice[0], notice[1], "\n".join(notice[2:])]
+    notice = [line.lstrip("\u3000") for line in make.NOTICE.splitlines()]
+    assert ed.article("water-notice").paragraphs == notice             # a .txt: every line a paragraph
     assert ed.article("community").paragraphs == [
         p.lstrip("\u3000").removeprefix("## ") for p in make.COMMUNITY if p]
     assert ed.article("community").subheads == frozenset({2})
@@ -82,3 +82,63 @@ def test_base_and_template_print_the_same_bytes_as_written_out(tmp_path: Path) -
         r = run_cli("print", str(tmp_path / f"{name}.yaml"), "-o", str(tmp_path / f"{name}.pdf"))
         assert r.returncode == 0, r.stderr
     assert (tmp_path / "short.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+
+
+def _merge(base: dict, over: dict, top: bool = False) -> dict:
+    out = {k: v for k, v in base.items() if not (top and k == "pages")}
+    for key, value in over.items():
+        if top and key == "articles":
+            value = [*base.get("articles", []), *value]
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            value = _merge(out[key], value)
+        out[key] = value
+    return out
+
+
+def written_out(folder: Path) -> Path:
+    """The week written out in full, by hand-independent means: the YAML files merged with
+    plain dictionaries, the template's blocks put first, every block's lines as `check
+    --json` resolved them, and page 3's blocks as `layout plan` chose them."""
+    import json
+    import shutil
+
+    import yaml
+
+    fit = json.loads(run_cli("check", "--json", str(WEEK)).stdout)
+    lines = {(b["page"], b["block"]): b["lines"] for b in fit["blocks"]}
+    r = run_cli("plan", str(WEEK), "-o", str(folder / "planned.yaml"))
+    assert r.returncode == 0, r.stderr
+    planned = yaml.safe_load((folder / "planned.yaml").read_text(encoding="utf-8"))
+    doc = _merge(yaml.safe_load((EDITIONS / "xuhuibao.yaml").read_text(encoding="utf-8")),
+                 yaml.safe_load(WEEK.read_text(encoding="utf-8")), top=True)
+    templates = doc.pop("templates")
+    doc.pop("extends")
+    for number, page in enumerate(doc["pages"], 1):
+        if "articles" in page:
+            page.pop("articles")
+            page["blocks"] = planned["pages"][number - 1]["blocks"]
+        if "template" in page:
+            template = templates[page.pop("template")]
+            page["blocks"] = [*template["blocks"], *page.get("blocks", [])]
+            page.setdefault("section", template["section"])
+        for index, block in enumerate(page["blocks"], 1):
+            block["lines"] = lines[(number, index)]
+    for name in ("copy", "photos"):
+        shutil.copytree(EDITIONS / name, folder / name)
+    path = folder / "written-out.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_written_out_form_prints_the_same_and_passes_pdfcheck(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    full = written_out(tmp_path)
+    for name, source in (("week", WEEK), ("full", full)):
+        r = run_cli("print", str(source), "-o", str(tmp_path / f"{name}.pdf"))
+        assert r.returncode == 0, r.stderr
+    assert (tmp_path / "week.pdf").read_bytes() == (tmp_path / "full.pdf").read_bytes()
+    check = subprocess.run([sys.executable, str(ROOT.parent / "shared" / "tools" / "pdfcheck.py"), str(full),
+                            str(tmp_path / "full.pdf")], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr

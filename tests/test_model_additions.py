@@ -238,7 +238,7 @@ def test_typed_headline_breaks(tmp_path: Path) -> None:
 
 
 TXT = "\u3000\u3000第一段，有全角缩进。\n\n  第二段。\n## 小标题\n落款 \\\n九月\n"
-TXT_PARAGRAPHS = ["第一段，有全角缩进。", "第二段。", "小标题", "落款\n九月"]
+TXT_PARAGRAPHS = ["第一段，有全角缩进。", "第二段。", "小标题", "落款 \\", "九月"]   # every line a paragraph
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -251,7 +251,7 @@ def test_copy_from_txt(tmp_path: Path, encoding: str) -> None:
     assert tech.file == "copy/tech.txt"
     copy = str(tmp_path / "copy" / "tech.txt")
     assert [str(loc) for loc in tech.paragraph_locs] == [f"{copy}:1:3", f"{copy}:3:3", f"{copy}:4:4",
-                                                         f"{copy}:5:1"]
+                                                         f"{copy}:5:1", f"{copy}:6:1"]
     assert copy in ed.inputs
 
 

@@ -14,24 +14,23 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# A notice with a signature and a date on lines of their own: each line ending in ` \`
-# is a forced line break inside the paragraph.
+# A notice; in a .txt every line is a paragraph, so the signature and the date are two.
 NOTICE = """\
 　　因徐汇区龙华路供水管道改造施工，9月27日8时至18时，龙华路（龙华中路至天钥桥南路）沿线居民用户将暂停供水，请提前做好储水准备。
 　　施工期间如有疑问，请拨打供水服务热线咨询。不便之处，敬请谅解。
-徐汇区供水管理所 \\
+徐汇区供水管理所
 2023年9月25日
 """
 
-# A story from Word: each paragraph a Word paragraph, the last one with a line break
-# (Shift+Enter) before the date.
+# A story from Word: each paragraph a Word paragraph (a "\n" would be a Word line break,
+# Shift+Enter, which the loader takes as a forced break).
 COMMUNITY = [
     "9月20日，徐汇区凌云街道“邻里汇”社区服务中心正式启用，为周边居民提供养老照护、托育服务、文化活动等一站式服务。",
     "",
     "　　中心共三层，一层为社区食堂和便民服务站，二层设有老年人日间照料中心和儿童托育点，三层为文化活动室和社区学校。中心实行“一张表”预约，居民可通过徐汇通 APP 预约各类服务。",
     "## 家门口的“15分钟生活圈”",
     "街道负责人介绍，“邻里汇”是凌云街道打造“15分钟社区生活圈”的重要一环。下一步，街道将根据居民需求，不断丰富服务内容，让居民在家门口就能享受到便捷、优质的公共服务。",
-    "本报记者王华\n2023年9月20日",
+    "本报记者王华",
 ]
 
 

@@ -144,7 +144,7 @@ def _join(lines: list[CopyLine]) -> str:
     return "\n".join(pieces)
 
 
-def _source_lines(text: str, strip: str) -> list[CopyLine | None]:
+def _source_lines(text: str, strip: str, forced_breaks: bool) -> list[CopyLine | None]:
     """Each line stripped (None for a blank one), with a forced break noted."""
     out: list[CopyLine | None] = []
     offset = 0
@@ -157,25 +157,26 @@ def _source_lines(text: str, strip: str) -> list[CopyLine | None]:
         if not line:
             out.append(None)
             continue
-        forced = line.endswith(FORCED_BREAK) or line == "\\"
+        forced = forced_breaks and (line.endswith(FORCED_BREAK) or line == "\\")
         if forced:
             line = line[:-1].rstrip(strip)
         out.append(CopyLine(line, start, forced))
     return out
 
 
-def split_copy(text: str, origin: Origin, *, line_paragraphs: bool = False) -> Copy:
+def split_copy(text: str, origin: Origin, *, line_paragraphs: bool = False, forced_breaks: bool = True) -> Copy:
     """Paragraphs, subheads and their locations.
 
-    A body in the YAML: paragraphs are separated by blank lines. A `.txt` file
+    A body in the YAML: paragraphs are separated by blank lines. A copy file
     (`line_paragraphs`): every line break ends a paragraph and leading ASCII and
-    full-width spaces go. In both, a line ending in ` \\` continues the paragraph on a
-    new line, and a paragraph starting `## ` is a subhead.
+    full-width spaces go. A line ending in ` \\` continues the paragraph on a new line
+    (`forced_breaks`: not in a `.txt`, where the spec makes every line a paragraph, so
+    ` \\` there is text as typed), and a paragraph starting `## ` is a subhead.
     """
     strip = " \t\r\f\v" + ("\u3000" if line_paragraphs else "")
     groups: list[list[CopyLine]] = []
     current: list[CopyLine] = []
-    for line in _source_lines(text, strip):
+    for line in _source_lines(text, strip, forced_breaks):
         if line is None:
             if current:
                 groups.append(current)
@@ -217,6 +218,7 @@ class CopyFile:
     text: str
     origin: Origin
     line_paragraphs: bool       # .txt: each line a paragraph; .docx: already one paragraph a line
+    forced_breaks: bool         # .docx: a Word line break (written as ` \\`); .txt: none
 
 
 class _DocxOrigin:
@@ -264,7 +266,7 @@ def read_copy_file(path: str, shown: str, at: Loc, what: str) -> CopyFile:
     except OSError as err:
         raise EditionError.at(at, f"{what}: cannot read the copy file: {err.strerror or err}") from None
     text = decode_copy(data, shown)
-    return CopyFile(text, SourceText(shown, text), line_paragraphs=True)
+    return CopyFile(text, SourceText(shown, text), line_paragraphs=True, forced_breaks=False)
 
 
 def _read_docx(path: str, shown: str, at: Loc, what: str) -> CopyFile:
@@ -288,4 +290,4 @@ def _read_docx(path: str, shown: str, at: Loc, what: str) -> CopyFile:
     for line in lines:
         starts.append(offset)
         offset += len(line) + 1
-    return CopyFile("\n".join(lines), _DocxOrigin(shown, starts), line_paragraphs=True)
+    return CopyFile("\n".join(lines), _DocxOrigin(shown, starts), line_paragraphs=True, forced_breaks=True)

@@ -843,8 +843,8 @@ class _Reader:
         except EditionError as err:
             self.diagnostics.extend(err.diagnostics)
             return None, None, None
-        copy = self.proof(split_copy(copy_file.text, copy_file.origin, line_paragraphs=copy_file.line_paragraphs),
-                          copy_file.origin)
+        copy = self.proof(split_copy(copy_file.text, copy_file.origin, line_paragraphs=copy_file.line_paragraphs,
+                                     forced_breaks=copy_file.forced_breaks), copy_file.origin)
         if not copy.paragraphs:
             self.error(node.loc, f"{what}: file '{name}' has no text")
             return None, None, None
