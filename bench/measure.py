@@ -8,10 +8,12 @@ system of the child) moves less than wall time when other jobs compete for the c
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,20 +40,46 @@ class Run:
     peak_mib: float     # resident set size at its highest
 
 
-def run(cmd: Sequence[str], *, cwd: Path = ROOT) -> Run:
-    """Run `cmd` once in a new process; exit status 0 or 1 (problems reported) is fine."""
+# Linux carries a process's peak memory across fork and exec: a command started by this
+# script would report at least this script's own peak (which grows past 200 MiB once the
+# font and composer sections ran). So commands are started by a small launcher process,
+# started while this one is still small, and their peak is their own.
+_LAUNCHER_CODE = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    req = json.loads(line)
     started = time.perf_counter()
-    proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd,
-                            env=child_env())
-    assert proc.stderr is not None
+    proc = subprocess.Popen(req["cmd"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=req["cwd"],
+                            env=req["env"])
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n" + "\n".join(tail))
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    print(json.dumps({"status": os.waitstatus_to_exitcode(status), "wall": wall,
+                      "cpu": usage.ru_utime + usage.ru_stime, "peak_kib": usage.ru_maxrss,
+                      "err": err.decode("utf-8", "replace")[-2000:]}), flush=True)
+"""
+_launcher: subprocess.Popen[str] | None = None
+
+
+def start_launcher() -> None:
+    """Start the launcher now (call it before this process grows; bench/run.py does at import)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER_CODE], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+
+def run(cmd: Sequence[str], *, cwd: Path = ROOT) -> Run:
+    """Run `cmd` once in a new process; exit status 0 or 1 (problems reported) is fine."""
+    start_launcher()
+    assert _launcher is not None and _launcher.stdin is not None and _launcher.stdout is not None
+    _launcher.stdin.write(json.dumps({"cmd": list(map(str, cmd)), "cwd": str(cwd), "env": child_env()}) + "\n")
+    _launcher.stdin.flush()
+    r = json.loads(_launcher.stdout.readline())
+    if r["status"] not in (0, 1):
+        tail = r["err"].strip().splitlines()[-3:]
+        raise SystemExit(f"failed ({r['status']}): {' '.join(map(str, cmd))}\n" + "\n".join(tail))
+    return Run(r["wall"], r["cpu"], r["peak_kib"] / 1024)
 
 
 @dataclass

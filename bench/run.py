@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import measure  # noqa: E402
+
+measure.start_launcher()     # while this process is small: see measure.run
 import synthetic  # noqa: E402
 from measure import Series, paired, ratio  # noqa: E402
 
