@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
-HEAVY = ("reportlab", "pikepdf", "pypdfium2", "pypdfium2_raw", "PIL", "fontTools", "zlib_ng")
+HEAVY = ("reportlab", "pikepdf", "pypdfium2", "pypdfium2_raw", "PIL", "fontTools", "zlib_ng", "rjieba")
 
 PROBE = """
 import atexit, json, runpy, sys
@@ -39,7 +39,16 @@ def loaded(*args: str) -> set[str]:
 
 
 def test_check_loads_no_painter_nor_pdf_tools():
+    loaded("check", str(SAMPLE))            # the headlines' word breaks are then on disk
     assert loaded("check", str(SAMPLE)) == set()
+
+
+def test_stored_word_breaks_are_the_segmenters():
+    from layout.compose import words
+
+    for text in ("学习贯彻习近平新时代中国特色社会主义思想主题教育动员会举行", "5G网络覆盖10月起200项"):
+        assert words.word_breaks(text) == words._segmented_breaks(text)
+        assert words._new.get(text, sorted(words._segmented_breaks(text))) == sorted(words._segmented_breaks(text))
 
 
 @pytest.mark.parametrize("command", ["print", "preview"])
