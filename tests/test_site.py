@@ -197,14 +197,12 @@ def _sampled(page, spots) -> None:
             y += 4
 
 
-def test_an_article_in_two_blocks_and_a_photo_is_one_hotspot(tmp_path):
-    """A lead set in an L of two blocks with its photo beside them (`image` block with
-    `article:`): its hotspot covers all three and nothing else; its page shows the photo."""
+def shaped_edition(folder: Path) -> Path:
+    """One page: a lead in an L of two blocks with its photo beside them (an `image` block
+    with `article:`), and a second article in the corner the L leaves."""
     from edition_maker import body_text, edition_yaml
 
-    from layout.site.build import build_site
-
-    Image.new("RGB", (800, 600), (40, 90, 160)).save(tmp_path / "photo.jpg")
+    Image.new("RGB", (800, 600), (40, 90, 160)).save(folder / "photo.jpg")
     pages = [{"section": "要闻", "blocks": [
         {"masthead": {}, "columns": "1-8", "lines": "1-10"},
         {"article": "lead", "columns": "1-5", "lines": "12-40", "headline": {"lines": 4}},
@@ -214,8 +212,17 @@ def test_an_article_in_two_blocks_and_a_photo_is_one_hotspot(tmp_path):
         {"article": "side", "columns": "4-8", "lines": "41-70"}]}]
     arts = [{"id": "lead", "headline": "区领导走访调研区内科技企业", "body": body_text(3000)},
             {"id": "side", "headline": "主题教育领导小组第一次会议举行", "body": body_text(900, offset=5)}]
-    ed = tmp_path / "shaped.yaml"
+    ed = folder / "shaped.yaml"
     ed.write_text(edition_yaml(pages, arts), encoding="utf-8")
+    return ed
+
+
+def test_an_article_in_two_blocks_and_a_photo_is_one_hotspot(tmp_path):
+    """A lead set in an L of two blocks with its photo beside them (`image` block with
+    `article:`): its hotspot covers all three and nothing else; its page shows the photo."""
+    from layout.site.build import build_site
+
+    ed = shaped_edition(tmp_path)
     rep = build_site([str(ed)], str(tmp_path / "site"), report=lambda _: None)
     assert rep.status == 0
     from layout.commands import build

@@ -5,7 +5,7 @@ two samples share one), and a copy of the broadsheet with a third date whose cop
 differs, so a search has different answers in different editions.
 
 Run as a script to make the README's screenshots of the archive, of a search and of a
-page with its hotspots shown, from the three editions:
+page with its hotspots shown (from the three editions), and of an L-shaped hotspot:
     python tests/test_site_browser.py docs/img
 """
 
@@ -250,6 +250,17 @@ def test_a_phone_reads_the_article_without_sideways_scrolling(site):
         phone.close()
 
 
+def screenshot_shapes(site_dir: Path, out: Path) -> None:
+    """docs/img/site-hotspots.png: a lead in an L of two blocks and its photo, one hotspot."""
+    b = Browser("about:blank", 1100, 1400)
+    try:
+        _open(b, url(site_dir, "2023-09-18/index.html?show=hotspots"))
+        b.loaded()
+        b.screenshot(out / "site-hotspots.png", clip={"x": 0, "y": 90, "width": 780, "height": 810})
+    finally:
+        b.close()
+
+
 def screenshots(site_dir: Path, out: Path) -> None:
     """docs/img/site-archive.png, site-search.png and epaper-page1.png (hotspots shown) for the README."""
     b = Browser("about:blank", 1100, 900)
@@ -284,3 +295,7 @@ if __name__ == "__main__":
         eds = make_editions(Path(tmp))
         build_site([str(p) for p in eds], str(Path(tmp) / "site"))
         screenshots(Path(tmp) / "site", Path(sys.argv[1]))
+        from test_site import shaped_edition
+
+        build_site([str(shaped_edition(Path(tmp)))], str(Path(tmp) / "shaped"))
+        screenshot_shapes(Path(tmp) / "shaped", Path(sys.argv[1]))
