@@ -84,8 +84,9 @@ def report_lines(b: Build) -> list[str]:
 
 
 def has_problems(b: Build) -> bool:
-    return any(p.kind in ("overset", "missing-glyph", "preflight", "headline", "resolution")
-               for p in b.result.problems)
+    from .flow.kinds import FAILS_STRICT
+
+    return any(p.kind in FAILS_STRICT for p in b.result.problems)
 
 
 def run_check(path: str, *, as_json: bool = False, strict: bool = False, strict_proofing: bool = False) -> int:

@@ -36,3 +36,12 @@ def test_every_key_the_loader_accepts_is_documented(tmp_path):
     for section in SECTIONS:
         for key in section.keys:
             assert f"| `{key}`" in tables, (section.name, key)
+
+
+def test_serve_docs_list_every_problem_kind():
+    """A problem kind added in flow/kinds.py is named where serve's JSON is described."""
+    from layout.flow.kinds import ProblemKind
+
+    text = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `GET /layout.json`"))
+    assert [k.value for k in ProblemKind if f"`{k.value}`" not in row] == []

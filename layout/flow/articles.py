@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..compose import Line, compose_lines, compose_paragraph
-from ..model.edition import Article, Block, Cmyk, Edition, Image, Page, TextStyle
+from ..model.edition import Article, Block, BlockKind, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
 from .columns import Slot, balance, pour, runs_of
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
+from .kinds import ProblemKind, TextRole
 from .photos import natural_height, place_image
 from .result import ArticleFit, BlockArea, Box, GlyphRun, ImagePlacement, Link, PageResult, Problem
 from .typeset import Typesetter
@@ -92,7 +93,7 @@ class BlockPour:
     placement: Placement
     setting: _BlockSetting          # headline group, continued head, photos: set while pouring
     room: list[Slot]                # slots left for byline, jump lines and body
-    lead: list[tuple[str, TextLine]]    # byline or （上接第M版） lines, set before the body
+    lead: list[tuple[TextRole, TextLine]]    # byline or （上接第M版） lines, set before the body
     lead_slots: list[Slot]
     body: list[TextLine]
     body_slots: list[Slot]
@@ -116,7 +117,7 @@ class ArticleState:
     placements: list[Placement]
     body: list[TextLine]
     fit: ArticleFit
-    kinds: list[str]                # per body line: body | intertitle
+    kinds: list[TextRole]           # per body line: body | intertitle
     taken: int = 0                  # body lines poured so far
     pours: list[BlockPour] = field(default_factory=list)
 
@@ -141,7 +142,7 @@ class ArticleFlow:
         self._short: tuple[int, int] | None = None     # set when the headline being poured does not fit
 
     # -- composition -------------------------------------------------------------
-    def compose_body(self, article: Article) -> tuple[list[TextLine], list[str]]:
+    def compose_body(self, article: Article) -> tuple[list[TextLine], list[TextRole]]:
         """The body's lines at the column measure and each line's kind: `body`, or
         `intertitle` for an in-body subhead (小标题: its own lines, 黑体, not indented).
 
@@ -149,16 +150,16 @@ class ArticleFlow:
         justified), and the next starts at the column edge."""
         it = self.ed.styles["intertitle"]
         lines: list[TextLine] = []
-        kinds: list[str] = []
+        kinds: list[TextRole] = []
         for i, para in enumerate(article.paragraphs):
             if i in article.subheads:
                 got: list[TextLine] = list(self.text_lines(para, it.font, it.size or self.size, self.grid.colw))
-                kind = "intertitle"
+                kind = TextRole.INTERTITLE
             else:
                 # no hyphens: the renderer may not add a character to the copy
                 got = self.ts.paragraph(para, self.body_role, self.size, self.grid.colw, indent=D.BODY_INDENT,
                                         style=self.ed.compose, hyphenate=False)
-                kind = "body"
+                kind = TextRole.BODY
             lines += got
             kinds += [kind] * len(got)
         return lines, kinds
@@ -211,14 +212,14 @@ class ArticleFlow:
     def _headline_overflow(self, article: Article, pl: Placement, room: int, needs: int) -> None:
         self._short = (room, needs)
         self.ts.problems.append(Problem(
-            kind="headline", article=article.id, page=pl.page.number, count=needs,
+            kind=ProblemKind.HEADLINE, article=article.id, page=pl.page.number, count=needs,
             message=f"headline: {article.id} needs {needs} grid lines, has {room} "
                     f"(page {pl.page.number} block {pl.block.index + 1})"))
 
     def _no_room(self, article: Article, pl: Placement, what: str, count: int) -> None:
         pno = pl.page.number
         self.ts.problems.append(Problem(
-            kind="headline", article=article.id, page=pno, count=count,
+            kind=ProblemKind.HEADLINE, article=article.id, page=pno, count=count,
             message=f"headline: {article.id} leaves no room for its {what} (page {pno} block {pl.block.index + 1})"))
 
     def _article_image(self, article: Article, image: Image, b: Block, setting: _BlockSetting,
@@ -228,7 +229,7 @@ class ArticleFlow:
         cols = [c for c in _columns(b) if starts[c] <= b.lines.last]
         if not cols:
             self.ts.problems.append(Problem(
-                kind="headline", article=article.id, page=pno, count=1,
+                kind=ProblemKind.HEADLINE, article=article.id, page=pno, count=1,
                 message=f"photo: {image.file} of {article.id} has no room below the headline "
                         f"(page {pno} block {b.index + 1})"))
             return
@@ -243,7 +244,7 @@ class ArticleFlow:
         if height:                  # grid lines for the photo and its caption and credit
             if height > room:
                 self.ts.problems.append(Problem(
-                    kind="headline", article=article.id, page=pno, count=height,
+                    kind=ProblemKind.HEADLINE, article=article.id, page=pno, count=height,
                     message=f"photo: {image.file} of {article.id} needs {height} grid lines, has {room} "
                             f"(page {pno} block {b.index + 1})"))
             photo_lines = max(1, min(height, room) - n_text)
@@ -255,13 +256,13 @@ class ArticleFlow:
         used = photo_lines
         for ln in cap_lines:
             setting.runs += self.ts.runs(ln.text, ln.xs, cap.font, cap.pt, g.col_x(c0),
-                                         g.baseline(top + used), kind="caption",
+                                         g.baseline(top + used), kind=TextRole.CAPTION,
                                          article=article.id, page=pno, color=cap.color)
             used += 1
         if image.credit:            # flush right under the caption, as under a photo block's
             xs, cw = self.ts.solid_xs(image.credit, cred.font, cred.pt)
             setting.runs += self.ts.runs(image.credit, xs, cred.font, cred.pt, g.col_x(c0) + w - cw,
-                                         g.baseline(top + used), kind="credit",
+                                         g.baseline(top + used), kind=TextRole.CREDIT,
                                          article=article.id, page=pno, color=cred.color)
             used += 1
         for c in range(c0, c1 + 1):
@@ -320,18 +321,18 @@ class ArticleFlow:
         slots = _slots(b, starts)
         head_bottom = max(starts.values()) - 1
         pending = state.body[state.taken:]
-        lead: list[tuple[str, TextLine]] = []    # (kind, line) set before the body
+        lead: list[tuple[TextRole, TextLine]] = []    # (kind, line) set before the body
         prev_page = state.pours[-1].placement.page.number if state.pours else None
         continued = prev_page is not None and prev_page != pno and bool(pending)
         if continued:
             assert prev_page is not None
             slots = self._continued_head(article, pl, setting, slots)
             head_bottom = max(head_bottom, min(s.line for s in slots) - 1 if slots else b.lines.last)
-            lead.append(("jump", self._jump_line(self.ed.jumps.from_, prev_page)))
+            lead.append((TextRole.JUMP, self._jump_line(self.ed.jumps.from_, prev_page)))
         room = slots
         if article.byline is not None and i == 0:
             bs = self.ed.styles["byline"]
-            lead += [("byline", ln) for ln in self.text_lines(article.byline, bs.font, _pt(bs), self.grid.colw)]
+            lead += [(TextRole.BYLINE, ln) for ln in self.text_lines(article.byline, bs.font, _pt(bs), self.grid.colw)]
         nxt = placements[i + 1] if i + 1 < len(placements) else None
         # an intertitle is never the last thing in a column: it goes on with what it heads
         keep = [False] * len(lead) + [k == "intertitle" for k in state.kinds[state.taken:]]
@@ -374,7 +375,7 @@ class ArticleFlow:
             fit.overset_chars = sum(len(ln.text.replace(" ", "")) for ln in state.body[state.taken:])
             last = state.placements[-1] if state.placements else None
             where = f" (page {last.page.number} block {last.block.index + 1})" if last else ""
-            self.ts.problems.append(Problem(kind="overset",
+            self.ts.problems.append(Problem(kind=ProblemKind.OVERSET,
                                             message=f"overset: {article.id}, {fit.overset_chars} characters{where}",
                                             article=article.id, page=last.page.number if last else None,
                                             count=fit.overset_chars))
@@ -382,7 +383,7 @@ class ArticleFlow:
             last = state.placements[-1]
             height, cols = max(last_empty, default=0), sum(1 for n in last_empty if n)
             self.ts.problems.append(Problem(
-                kind="underset",
+                kind=ProblemKind.UNDERSET,
                 message=f"underset: {article.id}, {height} lines in {cols} column{'s' if cols != 1 else ''} "
                         f"(page {last.page.number} block {last.block.index + 1})",
                 article=article.id, page=last.page.number, count=fit.underset_lines))
@@ -407,13 +408,13 @@ class ArticleFlow:
             if kind == "intertitle":
                 runs += self._line_runs(ln, slot, it.font, it.size or self.size, kind, aid, pno, it.color)
             else:
-                runs += self._line_runs(ln, slot, self.body_role, self.size, "body", aid, pno, None)
+                runs += self._line_runs(ln, slot, self.body_role, self.size, TextRole.BODY, aid, pno, None)
         placed = bp.lead_slots + bp.body_slots
         if bp.jump_to is not None and bp.jump_slot is not None:
             st = self.ed.styles["jump"]
             x_right = g.colw - bp.jump_to.width
             jl = SetLine(bp.jump_to.text, [x + x_right for x in bp.jump_to.xs], g.colw)
-            runs += self._line_runs(jl, bp.jump_slot, st.font, _pt(st), "jump", aid, pno, st.color)
+            runs += self._line_runs(jl, bp.jump_slot, st.font, _pt(st), TextRole.JUMP, aid, pno, st.color)
             result.links.append(self._slot_link(bp.jump_slot, g.colw, state.placements[bp.index + 1]))
             placed = placed + [bp.jump_slot]
         empty = _empty_at_foot(b, bp.room, placed)
@@ -422,7 +423,7 @@ class ArticleFlow:
         result.images += setting.images
         self.block_runs.setdefault((pl.page_index, b.index), []).extend(runs)
         rect = g.block_rect(b)
-        result.blocks.append(BlockArea(kind="article", name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
+        result.blocks.append(BlockArea(kind=BlockKind.ARTICLE, name=b.name, x=rect.x, y=rect.y, w=rect.w, h=rect.h,
                                        article=aid, chars=bp.chars, underset_lines=underset,
                                        headline=state.article.headline, index=b.index,
                                        columns=(b.columns.first, b.columns.last),
@@ -446,7 +447,7 @@ class ArticleFlow:
         for ln in lines:
             y += size * (D.ASCENT + D.CONTINUED_HALF_GAP)
             setting.runs += self.ts.runs(ln.text, ln.xs, st.font, size, g.col_x(b.columns.first) + (width - ln.width) / 2,
-                                         y, kind="continued", article=article.id, page=pl.page.number, color=st.color)
+                                         y, kind=TextRole.CONTINUED, article=article.id, page=pl.page.number, color=st.color)
             y += size * (D.DESCENT + D.CONTINUED_HALF_GAP)
         return [s for s in slots if s.line >= b.lines.first + n]
 
@@ -462,7 +463,7 @@ class ArticleFlow:
         # one line, set solid, whatever its length: a jump line is never broken or cut
         return compose_lines(text, self.ts.stack(st.font), _pt(st))[0]
 
-    def _line_runs(self, ln: TextLine, slot: Slot, role: str, size: float, kind: str, article: str, page: int,
+    def _line_runs(self, ln: TextLine, slot: Slot, role: str, size: float, kind: TextRole, article: str, page: int,
                    color: Cmyk | None) -> list[GlyphRun]:
         g = self.grid
         return self.ts.runs(ln.text, ln.xs, role, size, g.col_x(slot.col), g.baseline(slot.line),

@@ -10,6 +10,7 @@ from .articles import ArticleFlow, Placement
 from .furniture import set_folio, set_image_block, set_masthead, set_slug_line
 from .geometry import PageBlocks, is_auto
 from .grid import Grid
+from .kinds import ProblemKind
 from .photos import low_resolution
 from .result import ArticleFit, GlyphRun, LayoutResult, PageResult, Problem
 from .typeset import Typesetter
@@ -84,7 +85,7 @@ def lay_out(edition: Edition, book: FontBook, only_pages: set[int] | None = None
         if not placements[a.id] and only_pages is None:
             chars = sum(len(p.replace(" ", "")) for p in a.paragraphs)
             fits.append(ArticleFit(id=a.id, overset_chars=chars))
-            ts.problems.append(Problem(kind="overset", message=f"overset: {a.id}, {chars} characters (not placed)",
+            ts.problems.append(Problem(kind=ProblemKind.OVERSET, message=f"overset: {a.id}, {chars} characters (not placed)",
                                        article=a.id, count=chars))
     for (pi, _), runs in sorted(block_runs.items()):
         results[pi].runs += runs

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..model.edition import BlockKind
 from .grid import Grid
 from .result import ArticleFit, BlockArea, LayoutResult
 
@@ -28,7 +29,7 @@ class GridFacts:
 class BlockFit:
     page: int               # page number (第N版)
     block: int              # 1-based index on its page, template blocks first
-    kind: str               # masthead | article | image
+    kind: BlockKind
     article: str | None
     columns: tuple[int, int]
     lines: tuple[int, int]

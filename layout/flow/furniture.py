@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..compose import Line
-from ..model.edition import BLACK, Block, Edition, Page
+from ..model.edition import BLACK, Block, BlockKind, Edition, Page
 from . import design as D
 from .grid import Grid, Rect
+from .kinds import TextRole
 from .result import BlockArea, GlyphRun, ImagePlacement, Link, PageResult, QrCode, Rule
 from .typeset import Typesetter
 
@@ -52,7 +53,7 @@ def set_slug_line(ed: Edition, ts: Typesetter, page: Page, result: PageResult) -
     text = slug_text(ed, page.number, page.section)
     role = ed.styles["folio"].font
     xs, _ = quiet.solid_xs(text, role, D.SLUG_SIZE)
-    result.slug = quiet.runs(text, xs, role, D.SLUG_SIZE, 0.0, 0.0, kind="label", page=page.number)
+    result.slug = quiet.runs(text, xs, role, D.SLUG_SIZE, 0.0, 0.0, kind=TextRole.LABEL, page=page.number)
 
 
 def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Block,
@@ -85,7 +86,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
             result.links.append(Link(qx, qy, qr_side, qr_side, url=ch.url))
             xs, w = ts.solid_xs(ch.label, fst.font, label_size)
             labels += ts.runs(ch.label, xs, fst.font, label_size, x + (cw - w) / 2,
-                              qy + qr_side + label_size * D.QR_LABEL_BASELINE, kind="label", page=page.number)
+                              qy + qr_side + label_size * D.QR_LABEL_BASELINE, kind=TextRole.LABEL, page=page.number)
             x += cw + qr_gap
     # the name, and beside it the information column, both fitted to the room the QR codes leave
     name = info.paper
@@ -115,7 +116,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
             size *= D.NAME_SHRINK
         color = opts.color if opts is not None else st.color
         baseline = r.y + (inner_h - size) / 2 + D.ASCENT * size
-        result.runs += ts.runs(name, xs, st.font, size, name_x, baseline, kind="masthead",
+        result.runs += ts.runs(name, xs, st.font, size, name_x, baseline, kind=TextRole.MASTHEAD,
                                page=page.number, color=color)
     ix = name_x + name_w + gap
     lead = min(info_size * D.INFO_LEAD, inner_h / len(lines))
@@ -123,7 +124,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     for i, text in enumerate(lines):
         xs, w = ts.solid_xs(text, fst.font, info_size)
         base = y0 + i * lead + D.ASCENT * info_size + (lead - info_size) / 2
-        result.runs += ts.runs(text, xs, fst.font, info_size, ix, base, kind="masthead-info", page=page.number)
+        result.runs += ts.runs(text, xs, fst.font, info_size, ix, base, kind=TextRole.MASTHEAD_INFO, page=page.number)
         if info.url in text:
             uw = ts.width(info.url, fst.font, info_size)
             result.links.append(Link(ix + w - uw, base - D.ASCENT * info_size, uw, info_size, url=info.url))
@@ -132,7 +133,7 @@ def set_masthead(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: Blo
     y = r.bottom - D.RULE_FROM_FOOT
     result.rules.append(Rule(r.x, y, r.right, y, D.RULE_THICK, BLACK))
     result.rules.append(Rule(r.x, y + D.RULE_THIN_BELOW, r.right, y + D.RULE_THIN_BELOW, D.RULE_THIN, BLACK))
-    result.blocks.append(BlockArea(kind="masthead", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
+    result.blocks.append(BlockArea(kind=BlockKind.MASTHEAD, name=block.name, x=r.x, y=r.y, w=r.w, h=r.h, **_where(block)))
 
 
 def set_folio(ed: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageResult) -> None:
@@ -148,7 +149,7 @@ def set_folio(ed: Edition, grid: Grid, ts: Typesetter, page: Page, result: PageR
             continue
         xs, w = ts.solid_xs(text, st.font, size)
         x = grid.left if align == "left" else grid.left + grid.width - w if align == "right" else grid.left + (grid.width - w) / 2
-        result.runs += ts.runs(text, xs, st.font, size, x, base, kind="folio", page=page.number, color=st.color)
+        result.runs += ts.runs(text, xs, st.font, size, x, base, kind=TextRole.FOLIO, page=page.number, color=st.color)
     result.rules.append(Rule(grid.left, rule_y, grid.left + grid.width, rule_y, D.FOLIO_RULE, BLACK))
 
 
@@ -174,14 +175,14 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
     result.images.append(placement)
     line = block.lines.first + photo_lines
     for ln in cap_lines:
-        result.runs += ts.runs(ln.text, ln.xs, cap.font, cap.pt, r.x, grid.baseline(line), kind="caption",
+        result.runs += ts.runs(ln.text, ln.xs, cap.font, cap.pt, r.x, grid.baseline(line), kind=TextRole.CAPTION,
                                page=page.number, color=cap.color)
         line += 1
     if image.credit:
         xs, w = ts.solid_xs(image.credit, cred.font, cred.pt)
         result.runs += ts.runs(image.credit, xs, cred.font, cred.pt, r.right - w, grid.baseline(line),
-                               kind="credit", page=page.number, color=cred.color)
-    result.blocks.append(BlockArea(kind="image", name=block.name, x=r.x, y=r.y, w=r.w, h=r.h,
+                               kind=TextRole.CREDIT, page=page.number, color=cred.color)
+    result.blocks.append(BlockArea(kind=BlockKind.IMAGE, name=block.name, x=r.x, y=r.y, w=r.w, h=r.h,
                                    article=block.article, **_where(block)))
 
 

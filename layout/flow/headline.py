@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..compose import Line, compose_paragraph
 from ..fonts.charset import vertical_form
 from ..model.edition import Article, TextStyle
+from .kinds import TextRole
 from .result import GlyphRun
 from .typeset import Typesetter
 
@@ -42,7 +43,7 @@ class _Piece:
     text: str
     style: TextStyle
     size: float
-    kind: str
+    kind: TextRole
     lines: list[Line] = field(default_factory=list)
 
 
@@ -91,11 +92,11 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
         pieces = []
         if article.kicker:
             ks = styles["kicker"]
-            pieces.append(_Piece(article.kicker, ks, min(ks.size or 12.0, size * 0.6), "kicker"))
-        pieces.append(_Piece(article.headline, hs, size, "headline"))
+            pieces.append(_Piece(article.kicker, ks, min(ks.size or 12.0, size * 0.6), TextRole.KICKER))
+        pieces.append(_Piece(article.headline, hs, size, TextRole.HEADLINE))
         if article.subhead:
             ss = styles["subhead"]
-            pieces.append(_Piece(article.subhead, ss, min(ss.size or 12.0, size * 0.6), "subhead"))
+            pieces.append(_Piece(article.subhead, ss, min(ss.size or 12.0, size * 0.6), TextRole.SUBHEAD))
         ok = True
         for p in pieces:
             lines = break_balanced(ts, p.text, p.style.font, p.size, width)
@@ -161,6 +162,6 @@ def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, Te
         adv = (stack.widths.get(g) or stack.advance(g)) * size
         xs.append(-adv / 2)
         ys.append(i * size + 0.88 * size)
-    runs = ts.runs(text, xs, hs.font, size, 0.0, 0.0, kind="headline", article=article.id, page=page,
+    runs = ts.runs(text, xs, hs.font, size, 0.0, 0.0, kind=TextRole.HEADLINE, article=article.id, page=page,
                    color=hs.color, ys=ys, glyph_text=glyph_text, vertical=True)
     return VerticalHeadline(runs=runs, width=size, height=n * size, size=size)

@@ -4,6 +4,7 @@ a crop keeps the photo's focus point in view; resolution as placed is reported."
 from __future__ import annotations
 
 from ..model.edition import Image
+from .kinds import ProblemKind
 from .result import ImagePlacement, PageResult, Problem
 
 
@@ -46,6 +47,6 @@ def low_resolution(pages: list[PageResult], min_ppi: float) -> list[Problem]:
         for im in page.images:
             if 0 < im.ppi < min_ppi:
                 problems.append(Problem(
-                    kind="resolution", page=page.number,
+                    kind=ProblemKind.RESOLUTION, page=page.number,
                     message=f"{im.file}: photo at {im.ppi:.0f} ppi, below {min_ppi:g} (page {page.number})"))
     return problems

@@ -40,8 +40,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..errors import EditionError
-from ..model.edition import Article, Block, Edition, HeadlineOptions, Page, Span
+from ..model.edition import Article, Block, BlockKind, Edition, HeadlineOptions, Page, Span
 from .grid import Grid
+from .kinds import ProblemKind
 from .result import Problem
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ class Measurer:
         from .engine import lay_out
 
         g = self.grid
-        block = Block(kind="article", columns=Span(1, width), lines=Span(1, height), article=article.id,
+        block = Block(kind=BlockKind.ARTICLE, columns=Span(1, width), lines=Span(1, height), article=article.id,
                       headline=HeadlineOptions(size=size), index=0)
         page = replace(self.page, blocks=[block], articles=[])
         trial = replace(self.edition, pages=[page], articles=[article])
@@ -415,7 +416,7 @@ def plan_page(edition: Edition, book: FontBook, page: Page, grid: Grid) -> tuple
         left_out.insert(0, articles.pop().id)
     for aid in left_out:
         chars = sum(len(p.replace(" ", "").replace("\n", "")) for p in edition.article(aid).paragraphs)
-        problems.append(Problem(kind="plan", article=aid, page=page.number, count=chars,
+        problems.append(Problem(kind=ProblemKind.PLAN, article=aid, page=page.number, count=chars,
                                 message=f"plan: page {page.number}: no room for {aid} ({chars} characters)"))
     blocks = list(page.blocks)
     drawn = float("inf")
@@ -423,7 +424,7 @@ def plan_page(edition: Edition, book: FontBook, page: Page, grid: Grid) -> tuple
         # never larger than the size above it in the list: a smaller headline only leaves
         # more white in a band already measured for a larger one
         drawn = min(drawn, size_at(p.index, p.c1 - p.c0 + 1))
-        blocks.append(Block(kind="article", columns=Span(p.c0, p.c1), lines=Span(p.top, p.bottom),
+        blocks.append(Block(kind=BlockKind.ARTICLE, columns=Span(p.c0, p.c1), lines=Span(p.top, p.bottom),
                             article=articles[p.index].id,
                             headline=HeadlineOptions(lines=p.headline_lines, size=drawn),
                             index=len(blocks)))

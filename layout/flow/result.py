@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model.edition import Cmyk
+from ..model.edition import BlockKind, Cmyk
 from .grid import Grid
+from .kinds import ProblemKind, TextRole
 
 
 @dataclass(slots=True)
@@ -34,8 +35,7 @@ class GlyphRun:
     dy: tuple[float, ...] = ()
     vertical: bool = False
     color: Cmyk | None = None   # None: black
-    role: str = "body"          # body | intertitle | headline | kicker | subhead | byline | jump | caption | credit
-                                # | masthead | folio | continued | label
+    role: TextRole = TextRole.BODY  # what the run is on the page (flow/kinds.py)
     article: str | None = None
     line: int | None = None     # grid line of a body baseline (1-based), None off the grid
 
@@ -120,7 +120,7 @@ class Link:
 class BlockArea:
     """Where a block of the edition landed, for hotspots, checks and previews."""
 
-    kind: str                   # masthead | article | image
+    kind: BlockKind
     name: str                   # Block.name
     x: float
     y: float
@@ -158,7 +158,7 @@ class PageResult:
 class Problem:
     """Something an editor must hear about: overset, missing glyph, RGB photo."""
 
-    kind: str                   # overset | underset | missing-glyph | warning
+    kind: ProblemKind           # flow/kinds.py
     message: str
     article: str | None = None
     page: int | None = None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fonts.charset import describe_missing
 from ..model.edition import Cmyk
+from .kinds import ProblemKind, TextRole
 from .result import GlyphRun, Problem
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ class Typesetter:
         return xs, (x - tracking if text else 0.0)
 
     def runs(self, text: str, xs: list[float], role: str, size: float, x: float, y: float, *,
-             kind: str, article: str | None = None, page: int | None = None,
+             kind: TextRole, article: str | None = None, page: int | None = None,
              color: Cmyk | None = None, line: int | None = None,
              ys: list[float] | None = None, glyph_text: str | None = None,
              vertical: bool = False) -> list[GlyphRun]:
@@ -101,7 +102,7 @@ class Typesetter:
                                 color=color, line=line, ys=ys, glyph_text=glyph_text, vertical=vertical)
 
     def _mixed_runs(self, stack: FontStack, text: str, xs: list[float], size: float, x: float, y: float, *,
-                    kind: str, article: str | None, page: int | None, color: Cmyk | None,
+                    kind: TextRole, article: str | None, page: int | None, color: Cmyk | None,
                     line: int | None, ys: list[float] | None, glyph_text: str | None,
                     vertical: bool) -> list[GlyphRun]:
         """The general case: fallback faces, spaces, vertical forms, missing glyphs.
@@ -156,5 +157,5 @@ class Typesetter:
         self._reported.add(key)
         where = f"article {article}" if article else "page furniture"
         self.problems.append(Problem(
-            kind="missing-glyph", message=f"missing glyph {describe_missing(ch)} in {where}, page {page}",
+            kind=ProblemKind.MISSING_GLYPH, message=f"missing glyph {describe_missing(ch)} in {where}, page {page}",
             article=article, page=page, count=1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .schema import default
@@ -268,11 +269,20 @@ class MastheadOptions:
     locs: dict[str, Loc] = field(default_factory=dict)
 
 
+class BlockKind(StrEnum):
+    """`Block.kind` (and `BlockArea.kind`): what a block holds; compares equal to its YAML key."""
+
+    MASTHEAD = "masthead"
+    ARTICLE = "article"
+    IMAGE = "image"
+    NONE = "?"          # a block without one of the three, already reported by the loader
+
+
 @dataclass(slots=True)
 class Block:
     """A rectangle on the grid with exactly one of masthead, article, image."""
 
-    kind: str                       # "masthead" | "article" | "image"
+    kind: BlockKind
     columns: Span
     lines: Span                     # always concrete (provisional while `lines_spec` is unresolved)
     article: str | None = None      # article id: the article of an article block, or of a photo block
@@ -288,9 +298,9 @@ class Block:
     @property
     def name(self) -> str:
         """How messages name the block: `article theme-education`, `image photos/a.jpg`."""
-        if self.kind == "article":
+        if self.kind == BlockKind.ARTICLE:
             return f"article {self.article}"
-        if self.kind == "image" and self.image is not None:
+        if self.kind == BlockKind.IMAGE and self.image is not None:
             return f"image {self.image.file}"
         return self.kind
 

@@ -34,6 +34,7 @@ from .edition import (
     STYLE_NAMES,
     Article,
     Block,
+    BlockKind,
     BodyStyle,
     BoxOptions,
     Channel,
@@ -74,7 +75,7 @@ DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # Key lists come from the schema (schema.py), which also documents them.
 TOP_KEYS = SCHEMA["edition file"].keys
 PAGES_KEYS = SCHEMA["page item"].keys
-BLOCK_KINDS = ("masthead", "article", "image")
+BLOCK_KINDS = (BlockKind.MASTHEAD, BlockKind.ARTICLE, BlockKind.IMAGE)
 JUMP_KEYS = SCHEMA["jumps"].keys
 COMPOSE_STYLES = SCHEMA["edition file"].field("compose").choices
 ORIENTS = SCHEMA["headline"].field("orient").choices
@@ -978,14 +979,14 @@ class _Reader:
         kinds = sorted((k for k in BLOCK_KINDS if k in keys), key=lambda k: (keys[k].loc.line, keys[k].loc.col))
         photo_of = None     # `image` with `article: ID`: a photo that belongs to that article
         if sorted(kinds) == ["article", "image"]:
-            photo_of, kinds = keys["article"], ["image"]
+            photo_of, kinds = keys["article"], [BlockKind.IMAGE]
         if not kinds:
             self.error(node.loc, f"{label}: needs one of masthead, article or image")
         for extra in kinds[1:]:
             self.error(node.key_locs[extra], f"{label}: has both {kinds[0]} and {extra}; a block holds "
                                              "exactly one of masthead, article, image")
         kind = kinds[0] if len(kinds) == 1 else None
-        block = Block(kind=kind or "?", columns=Span(1, 1), lines=Span(1, 1), index=index,
+        block = Block(kind=BlockKind(kind) if kind else BlockKind.NONE, columns=Span(1, 1), lines=Span(1, 1), index=index,
                       loc=node.loc, locs=self.locs(keys))
         ok = kind is not None
         if kind == "article" or photo_of is not None:

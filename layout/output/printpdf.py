@@ -17,6 +17,7 @@ import dataclasses
 import tempfile
 from typing import TYPE_CHECKING
 
+from ..flow.kinds import ProblemKind
 from ..flow.result import Box, GlyphRun, LayoutResult, PageResult, Problem, Rule
 from ..model.edition import Cmyk
 from ..paint.painter import PageGeometry, PaintOptions, paint
@@ -211,6 +212,6 @@ def write_print_pdf(b: Build, output: str, *, icc: str | None = None, condition:
     opts = b.edition.page.print
     failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
     b.result.problems.extend(problems)
-    b.result.problems.extend(Problem(kind="preflight", message=f"preflight: {output}: {f}") for f in failures)
+    b.result.problems.extend(Problem(kind=ProblemKind.PREFLIGHT, message=f"preflight: {output}: {f}") for f in failures)
     return failures
 

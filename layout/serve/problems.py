@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import printable
+from ..flow.kinds import ProblemKind
 from ..model.edition import Edition, Loc
 
 
@@ -37,5 +38,5 @@ def located_problems(b: Any) -> list[dict[str, str]]:
         out.append({"kind": p.kind, "where": where, "message": p.message,
                     "text": printable(f"{where}: {p.message}")})
     for d in getattr(b.edition, "proofing", None) or []:
-        out.append({"kind": "proofing", "where": str(d.loc), "message": d.message, "text": str(d)})
+        out.append({"kind": ProblemKind.PROOFING, "where": str(d.loc), "message": d.message, "text": str(d)})
     return out
