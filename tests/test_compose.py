@@ -231,7 +231,7 @@ def test_empty_paragraph() -> None:
 
 def test_word_longer_than_the_line_is_hyphenated_inside_the_measure() -> None:
     word = "Pneumonoultramicroscopicsilicovolcanoconiosis"     # 45 × ½ em
-    lines = compose_paragraph("中文" + word + "中文", M, S, EM10, indent=0)
+    lines = compose_paragraph("中文" + word + "中文", M, S, EM10, indent=0, hyphenate=True)
     assert texts(lines) == ["中文Pneumonoultram", "icroscopicsilicovol", "canoconiosis中文"]
     assert [ln.hyphen for ln in lines] == [True, True, False]
     # 中文 ¼ em and 14 letters are 9.25 em; with the hyphen's ½ em, ¼ em is left,

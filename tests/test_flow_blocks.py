@@ -176,3 +176,30 @@ def test_a_latin_word_longer_than_the_column_is_broken_without_adding_a_hyphen(w
     for r in broken:                                                    # and those lines stay flush
         face = b.book.face(r.font)
         assert r.x + r.dx[-1] + face.advances[r.text[-1]] * r.size == pytest.approx(grid.col_right(1), abs=0.1)
+
+
+def test_captions_and_bylines_break_a_long_latin_word_without_room_for_a_hyphen(photos, write_edition):
+    """Nothing draws a hyphen outside the body either: a line broken inside a word is filled
+    to its measure (the next letter would not fit), not left a hyphen's width short."""
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    pages = [{"blocks": [
+        {"image": {"file": "wide.png", "caption": "图为" + word + "展板"}, "columns": "1", "lines": "1-20"},
+        {"article": "a", "columns": "2", "lines": "1-60"}]}]
+    arts = [{"id": "a", "headline": "长词", "byline": "记者 " + word, "body": body_text(200)}]
+    b = build(str(write_edition(edition_yaml(pages, arts))))
+    grid = Grid.from_setup(b.edition.page)
+    runs = b.result.pages[0].runs
+    for role, left, measure in (("caption", grid.col_x(1), grid.colw), ("byline", grid.col_x(2), grid.colw)):
+        lines = sorted({r.y for r in runs if r.role == role})
+        assert len(lines) >= 2, role                                    # the word does span lines
+        text = [[r for r in runs if r.role == role and r.y == y] for y in lines]
+        assert "".join(r.text for line in text for r in line) == {"caption": "图为" + word + "展板",
+                                                                 "byline": "记者" + word}[role]
+        for line, following in zip(text, text[1:], strict=False):
+            last, nxt = line[-1], following[0]
+            if not (last.text[-1].isalpha() and last.text[-1].isascii() and nxt.text[0].isascii()):
+                continue
+            face = b.book.face(last.font)
+            right = last.x + last.dx[-1] + face.advances[last.text[-1]] * last.size - left
+            room = measure - right
+            assert -0.01 <= room < b.book.face(nxt.font).advances[nxt.text[0]] * nxt.size, (role, room)

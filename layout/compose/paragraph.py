@@ -158,15 +158,16 @@ def _compose(text: str, metrics: Metrics, size: float, measure: float, indent: f
 
 def compose_paragraph(text: str, metrics: Metrics, size: float, measure: float, *,
                       indent: float = 2.0, style: str = "quanjiao", justify: bool = True,
-                      hyphenate: bool = True, between_words: bool = False) -> list[Line]:
+                      hyphenate: bool = False, between_words: bool = False) -> list[Line]:
     """Break `text` into lines `measure` pt long, set at `size` pt.
 
     indent: first-line indent in em. style: "quanjiao" (全角式, adjacent marks
     compressed) or "kaiming" (开明式, 。？！ full width, other marks half).
     justify: flush both edges on all but the last line, breaks chosen over the
     whole paragraph (else first fit, set solid, left). hyphenate: a Latin word
-    longer than the line is broken with a hyphen (the caller draws it); without,
-    it is broken between letters with nothing added. A "\\n" in `text` is a forced
+    longer than the line is broken with room for a hyphen (`Line.hyphen`; the caller
+    must draw it); by default it is broken between letters with nothing added, the
+    line filled to the measure (no stage draws a hyphen: the copy is never added to). A "\\n" in `text` is a forced
     line break: the line ends there, set solid, and the next starts at the column
     edge; the "\\n" itself is in no line's text. between_words: break only between
     words as the segmenter finds them (headlines; `words`).
