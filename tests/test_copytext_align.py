@@ -6,21 +6,13 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layout.model.copytext import ScalarOrigin, SourceText
+from layout.model.copytext import ScalarOrigin, SourceText, match_chars
 
 
 def greedy(text: str, start: int, end: int, value: str) -> list[int]:
-    pos, out = start, []
-    for ch in value:
-        if ch.isspace():
-            out.append(pos)
-            continue
-        found = text.find(ch, pos, end)
-        if found >= 0:
-            pos = found
-        out.append(pos)
-        if found >= 0:
-            pos += 1
+    """The whole value matched character by character."""
+    out: list[int] = []
+    match_chars(text, value, start, end, out)
     return out
 
 

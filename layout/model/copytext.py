@@ -47,6 +47,23 @@ class SourceText:
         return Loc(self.name, line + 1, index - self._starts[line] + 1)
 
 
+def match_chars(text: str, value: str, pos: int, end: int, out: list[int]) -> int:
+    """The greedy match, character by character: each character of `value` at the first
+    place in text[pos:end] it is found from the last match on (a space, or a character not
+    found, at the position after the last match); appends to `out`, returns the new pos."""
+    for ch in value:
+        if ch.isspace():
+            out.append(pos)
+            continue
+        found = text.find(ch, pos, end)
+        if found >= 0:
+            pos = found
+        out.append(pos)
+        if found >= 0:
+            pos += 1
+    return pos
+
+
 class ScalarOrigin:
     """Positions of a YAML scalar's characters in the YAML text.
 
@@ -75,13 +92,7 @@ class ScalarOrigin:
                 out.extend(range(first, first + len(run)))
                 pos = first + len(run)
                 continue
-            for ch in run:
-                found = text.find(ch, pos, end)
-                if found >= 0:
-                    pos = found
-                out.append(pos)
-                if found >= 0:
-                    pos += 1
+            pos = match_chars(text, run, pos, end, out)
         return out
 
     def loc(self, offset: int) -> Loc:
