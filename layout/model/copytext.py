@@ -243,6 +243,13 @@ class _DocxOrigin:
         return Loc(self.name, i + 1, offset - self.starts[i] + 1)
 
 
+def byte_loc(data: bytes, index: int, codec: str, name: str) -> Loc:
+    """Where byte `index` of a file is, as line and column in characters (decoded by `codec`)."""
+    line_start = data.rfind(b"\n", 0, index) + 1
+    col = len(data[line_start:index].decode(codec, errors="replace")) + 1
+    return Loc(name, data.count(b"\n", 0, index) + 1, col)
+
+
 def decode_copy(data: bytes, name: str) -> str:
     """The text of a copy file: UTF-8 (with or without BOM), else GB18030 (Python's codec)."""
     try:
@@ -252,10 +259,7 @@ def decode_copy(data: bytes, name: str) -> str:
     try:
         return data.decode("gb18030").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
-        line_start = data.rfind(b"\n", 0, err.start) + 1
-        line = data.count(b"\n", 0, err.start) + 1
-        col = len(data[line_start:err.start].decode("gb18030", errors="replace")) + 1
-        raise EditionError.at(Loc(name, line, col),
+        raise EditionError.at(byte_loc(data, err.start, "gb18030", name),
                               f"the copy file is neither UTF-8 nor GB18030: byte 0x{data[err.start]:02x} "
                               "cannot start a character here; save it as UTF-8") from None
 

@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from ..errors import Diagnostic, EditionError
-from .copytext import Origin, ScalarOrigin, SourceText
+from .copytext import Origin, ScalarOrigin, SourceText, byte_loc
 from .edition import Loc
 from .units import shown
 
@@ -183,10 +183,7 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line_start = data.rfind(b"\n", 0, err.start) + 1
-        line = data.count(b"\n", 0, err.start) + 1
-        col = len(data[line_start:err.start].decode("utf-8", errors="replace")) + 1
-        raise EditionError.at(Loc(source, line, col),
+        raise EditionError.at(byte_loc(data, err.start, "utf-8", source),
                               f"the file is not UTF-8: byte 0x{data[err.start]:02x} cannot start a "
                               "character here; save the edition as UTF-8") from None
 
