@@ -6,7 +6,7 @@ from edition_maker import body_text, edition_yaml
 from PIL import ImageChops
 
 from layout.commands import build
-from layout.output.preview import write_preview
+from layout.output.preview import save_preview
 
 # A type area 1001 pt high with a 14.3 pt leading holds exactly 70 lines (70 x 14.3 = 1001).
 EXACT = {"size": ["800pt", "1101pt"], "margins": "50pt",
@@ -31,8 +31,8 @@ def test_a_type_area_of_exactly_70_lines_has_70_everywhere(write_edition, tmp_pa
 
 def test_grid_overlay_reaches_the_bottom_of_line_70(write_edition, tmp_path):
     b = build(str(_exact_edition(write_edition)))
-    plain = write_preview(b, str(tmp_path / "a.png"), dpi=72)
-    grid = write_preview(b, str(tmp_path / "b.png"), dpi=72, grid=True)
+    plain = save_preview(b, str(tmp_path / "a.png"), dpi=72).image()
+    grid = save_preview(b, str(tmp_path / "b.png"), dpi=72, grid=True).image()
     g = b.result.grid
     x = round(g.col_right(3) + g.gutter / 2)        # in a gutter: only the line grid is drawn there
     diff = ImageChops.difference(plain, grid).convert("L")

@@ -21,26 +21,26 @@ def _dark(img: Image.Image, below: int = 128) -> int:
 
 
 def test_png_is_the_trim_at_the_dpi(sample_build, tmp_path):
-    from layout.output.preview import write_preview
+    from layout.output.preview import save_preview
 
     out = tmp_path / "p1.png"
-    write_preview(sample_build, str(out), page=1, dpi=100)
+    save_preview(sample_build, str(out), page=1, dpi=100)
     with Image.open(out) as im:
         assert im.format == "PNG"
         # 390 mm x 545 mm at 100 dpi
         assert im.size == (1535, 2146)
         assert ImageStat.Stat(im.convert("L")).stddev[0] > 20       # not blank
         assert _dark(im) > 20_000                                   # type is drawn
-    write_preview(sample_build, str(out), page=1, dpi=36)
+    save_preview(sample_build, str(out), page=1, dpi=36)
     with Image.open(out) as im:
         assert im.size == (round(1105.5118 / 2), round(1544.8819 / 2))
 
 
 def test_the_picture_is_the_layout(sample_build, tmp_path):
     """The masthead's red name is where the layout put the masthead run."""
-    from layout.output.preview import write_preview
+    from layout.output.preview import save_preview
 
-    img = write_preview(sample_build, str(tmp_path / "p1.png"), page=1, dpi=72)
+    img = save_preview(sample_build, str(tmp_path / "p1.png"), page=1, dpi=72).image()
     run = next(r for r in sample_build.result.pages[0].runs if r.role == "masthead")
     x = int(run.x + run.dx[0] + run.size / 2)
     ys = range(int(run.y - run.size), int(run.y))
@@ -49,10 +49,10 @@ def test_the_picture_is_the_layout(sample_build, tmp_path):
 
 
 def test_grid_changes_pixels_along_the_column_edges(sample_build, tmp_path):
-    from layout.output.preview import write_preview
+    from layout.output.preview import save_preview
 
-    plain = write_preview(sample_build, str(tmp_path / "a.png"), page=1, dpi=100)
-    grid = write_preview(sample_build, str(tmp_path / "b.png"), page=1, dpi=100, grid=True)
+    plain = save_preview(sample_build, str(tmp_path / "a.png"), page=1, dpi=100).image()
+    grid = save_preview(sample_build, str(tmp_path / "b.png"), page=1, dpi=100, grid=True).image()
     assert plain.size == grid.size
     diff = ImageChops.difference(plain, grid).convert("L")
     g = Grid.from_setup(sample_build.edition.page)
@@ -85,10 +85,10 @@ def test_cli_page_2_grid(tmp_path):
 
 def test_fast_enough_to_run_on_every_save(sample_build, tmp_path):
     """Painting, rasterising and saving page 1 at 100 dpi, in a warm process."""
-    from layout.output.preview import write_preview
+    from layout.output.preview import save_preview
 
-    write_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100)
-    best = min(_timed(lambda: write_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100))
+    save_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100)
+    best = min(_timed(lambda: save_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100))
                for _ in range(3))
     print(f"preview page 1 at 100 dpi: {best:.3f} s")
     assert best < 1.5       # aim 0.5 s; generous so a loaded machine does not fail it

@@ -276,7 +276,3 @@ class Para:
         while e > a + 1 and text[e - 1] == " ":
             e -= 1
         return e
-
-    def can_break(self, k: int) -> bool:
-        """A break before k (after k-1) keeps every prohibition."""
-        return bool(self.brk[k])

@@ -121,11 +121,6 @@ class ArticleState:
     taken: int = 0                  # body lines poured so far
     pours: list[BlockPour] = field(default_factory=list)
 
-    @property
-    def next_block(self) -> Block | None:
-        i = len(self.pours)
-        return self.placements[i].block if i < len(self.placements) else None
-
 
 class ArticleFlow:
     """Lays out one article across its blocks; appends to the pages' results."""

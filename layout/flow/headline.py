@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..compose import Line, compose_paragraph
 from ..fonts.charset import vertical_form
 from ..model.edition import Article, TextStyle
+from .design import ASCENT
 from .kinds import TextRole
 from .result import GlyphRun
 from .typeset import Typesetter
@@ -116,7 +117,7 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
         if i:
             y += p.size * 0.35
         for ln in p.lines:
-            y += p.size * (0.88 + (LINE_GAP - 1) / 2)
+            y += p.size * (ASCENT + (LINE_GAP - 1) / 2)
             x0 = (width - ln.width) / 2
             group.runs += ts.runs(ln.text, ln.xs, p.style.font, p.size, x0, y, kind=p.kind,
                                   article=article.id, page=page, color=p.style.color)
@@ -161,7 +162,7 @@ def set_vertical_headline(ts: Typesetter, article: Article, styles: dict[str, Te
     for i, g in enumerate(glyph_text):
         adv = (stack.widths.get(g) or stack.advance(g)) * size
         xs.append(-adv / 2)
-        ys.append(i * size + 0.88 * size)
+        ys.append(i * size + ASCENT * size)
     runs = ts.runs(text, xs, hs.font, size, 0.0, 0.0, kind=TextRole.HEADLINE, article=article.id, page=page,
                    color=hs.color, ys=ys, glyph_text=glyph_text, vertical=True)
     return VerticalHeadline(runs=runs, width=size, height=n * size, size=size)

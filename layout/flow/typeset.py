@@ -28,11 +28,6 @@ _PARAGRAPHS: OrderedDict[tuple[Any, ...], list[Any]] = OrderedDict()
 _PARAGRAPHS_KEPT = 4096
 
 
-def forget_paragraphs() -> None:
-    """Empty the paragraph memo (the benchmark times a full relayout with it cold)."""
-    _PARAGRAPHS.clear()
-
-
 @dataclass
 class Typesetter:
     """Knows the font book; collects missing-glyph problems while setting text."""

@@ -19,7 +19,7 @@ from ..model.edition import Loc
 from ..model.schema import suggest
 from . import cache, store
 from .catalogue import Catalogue, FaceSource, FontProblem, load_catalogue
-from .charset import base_chars, base_hash, in_base, set_hash, vertical_form
+from .charset import base_chars, base_hash, in_base, set_hash
 from .charset import describe_missing as describe_missing
 
 if TYPE_CHECKING:
@@ -62,13 +62,6 @@ class Face:
         c = ord(ch)
         i = bisect.bisect_right(self._starts, c) - 1
         return i >= 0 and c <= self._ends[i]
-
-    def vertical_gid(self, ch: str) -> int:
-        """The glyph for `ch` in a vertical line: its vertical form where the face has one."""
-        v = vertical_form(ch)
-        if v in self.gids:
-            return self.gids[v]
-        return self.gids[ch]
 
     @property
     def path(self) -> str | None:

@@ -45,10 +45,6 @@ class Cmyk:
     k: float
     none: bool = False  # the colour `none`: nothing is painted
 
-    @property
-    def total_ink(self) -> float:
-        return 0.0 if self.none else (self.c + self.m + self.y + self.k) * 100
-
 
 BLACK = Cmyk(0, 0, 0, 1)
 RED = Cmyk(0, 1, 1, 0)

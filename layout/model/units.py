@@ -143,7 +143,3 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
-
-
-def pt_to_mm(value: float) -> float:
-    return value / PT_PER_UNIT["mm"]

@@ -48,10 +48,6 @@ def render_picture(b: Build, number: int, dpi: float) -> Picture:
     return next(render_pictures(pdf, dpi))
 
 
-def render_page(b: Build, number: int, dpi: float) -> Image.Image:
-    return render_picture(b, number, dpi).image()
-
-
 # Overlay colours (RGBA): columns, grid lines, block outlines and labels.
 COLUMN = (0, 160, 255, 40)
 GUTTER_EDGE = (0, 120, 255, 200)
@@ -102,8 +98,3 @@ def save_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid
                                        find_page(b.result, page), dpi))
     write_bytes(output, picture.png())
     return picture
-
-
-def write_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Image.Image:
-    """`save_preview`, returning the picture as a PIL image."""
-    return save_preview(b, output, page=page, dpi=dpi, grid=grid).image()
