@@ -45,3 +45,13 @@ def test_serve_docs_list_every_problem_kind():
     text = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("| `GET /layout.json`"))
     assert [k.value for k in ProblemKind if f"`{k.value}`" not in row] == []
+
+
+def test_every_text_role_is_a_style_or_named_in_the_format_docs():
+    """A glyph run's role is its style's name; the few that are not are listed in docs/format.md."""
+    from layout.flow.kinds import TextRole
+    from layout.model.edition import STYLE_NAMES
+
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    assert set(STYLE_NAMES) <= set(TextRole)
+    assert [r.value for r in TextRole if r not in STYLE_NAMES and f"`{r.value}`" not in text] == []
