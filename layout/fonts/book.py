@@ -45,7 +45,6 @@ class Face:
     base: bool = False          # prepared with the whole base set (it is some role's primary)
     extra: frozenset[str] = frozenset()     # characters asked for on demand (some the source lacks)
     _raw: list[dict[str, Any]] = field(default_factory=list)   # each part's metrics, for the lazy tables
-    _vadv: dict[str, float] | None = None
     _part_of: dict[int, int] | None = None
     _starts: list[int] = field(default_factory=list)
     _ends: list[int] = field(default_factory=list)
@@ -96,20 +95,12 @@ class Face:
         self.gids.update(zip(chars, m["codes"], strict=True))
         self.advances.update(zip(chars, [a / upem for a in m["adv"]], strict=True))
         self._raw.append(m)
-        self._vadv = self._part_of = None
+        self._part_of = None
         self.parts.append(m["path"])
 
     def asked(self, ch: str) -> bool:
         """Whether `ch` was already asked of the source (prepared, or found lacking)."""
         return (self.base and in_base(ch)) or ch in self.extra
-
-    @property
-    def vadvances(self) -> dict[str, float]:
-        """char -> vertical advance in em (vertical headlines); built on first use."""
-        if self._vadv is None:
-            upem = self.units_per_em
-            self._vadv = {c: a / upem for m in self._raw for c, a in zip(m["chars"], m["vadv"], strict=True)}
-        return self._vadv
 
     @property
     def part_of(self) -> dict[int, int]:
