@@ -83,23 +83,6 @@ def test_cli_page_2_grid(tmp_path):
         assert im.size == (round(1105.5118 * 50 / 72), round(1544.8819 * 50 / 72))
 
 
-def test_fast_enough_to_run_on_every_save(sample_build, tmp_path):
-    """Painting, rasterising and saving page 1 at 100 dpi, in a warm process."""
-    from layout.output.preview import save_preview
-
-    save_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100)
-    best = min(_timed(lambda: save_preview(sample_build, str(tmp_path / "w.png"), page=1, dpi=100))
-               for _ in range(3))
-    print(f"preview page 1 at 100 dpi: {best:.3f} s")
-    assert best < 1.5       # aim 0.5 s; generous so a loaded machine does not fail it
-
-
-def _timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
 def test_watch_renders_again_on_save(tmp_path, sample_build):
     """`sample_build` first: the fonts are prepared before the watcher starts, so its
     first picture does not wait on a cold font cache."""
