@@ -36,7 +36,7 @@ MAX_ENDS = 3        # candidate ends tried per line start
 LOOKAHEAD = 6       # characters a squeeze may pull into a line
 SPREAD_MAX = 0.5    # em per gap beyond which a line is no candidate (unless nothing else fits)
 STRETCH_COST = 100.0    # × (spread per gap, em)²
-WIDE_COST = 4.0     # once a gap opens 0.2 em or more
+WIDE_COST = 50.0    # once a gap opens 0.2 em or more
 HL_COST = 8.0       # × (Han/Latin stretch per space, em)²
 HL_STRETCH_COST = HL_COST * 0.25 ** 2   # a line whose Han/Latin spaces are at their maximum
 SQUEEZE_COST = 0.5  # × (em squeezed)²
@@ -44,7 +44,7 @@ JUMP_COST = 60.0    # × (change of spread per gap from the line before, em)²
 LINE_COST = 10.0    # every line: fewer lines when all else is equal
 SHORT_COST = 1e5        # a line with nowhere to spread: its spaces open wide, or it is left short
 ORPHAN_COST = 2e4       # a paragraph ending in a lone character (孤字)
-URL_SHORT_COST = 30.0   # ... when it is a piece of a URL or an address (usually the least bad)
+URL_SHORT_COST = 30.0   # ... when it is a piece of a URL, or its spaces can open (usually the least bad)
 PRUNE = 12.0        # a position this much dearer than the line's cheapest is dropped
 FORCED_COST = 50.0  # a break inside a word or URL where it has no opportunity
 
@@ -125,6 +125,15 @@ def _inside_long_run(p: Para, k: int, avail: float) -> bool:
     return s < k < e and p.Q[e] - p.R[s] > avail + EPS and not any(p.brk[s + 1:e])
 
 
+def _short_cost(p: Para, a: int, b: int, e: int, nh: int) -> float:
+    """Cost per em of a line with no gap to spread: moderate when it is a piece of a URL
+    or its Han/Latin or word spaces can take the slack (it stays flush), else prohibitive
+    (a lone character, a word piece: never letter-spaced, so it would be left short)."""
+    if b in p.pen or a in p.pen or nh or (e > a + 1 and p.SP[e] - p.SP[a + 1]):
+        return URL_SHORT_COST
+    return SHORT_COST
+
+
 def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, float] | None:
     """(cost, spread per gap) of the line [a, b) in `avail` em; None when it cannot fit."""
     R, Q = p.R, p.Q
@@ -134,6 +143,7 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
         if w <= avail + EPS:
             return 0.0, -1.0
         e = b
+        w -= p.endc[b - 1]          # squeezing, the closing mark goes half width first
         slack = avail - w
     else:
         e = p.trim(b, a) if p.text[b - 1] == " " else b
@@ -147,7 +157,7 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
                 return HL_COST * f * f, 0.0
             gaps = p.G[e] - p.G[a + 1] if e > a + 1 else 0
             if gaps == 0:
-                return (URL_SHORT_COST if b in p.pen or a in p.pen else SHORT_COST) * (1.0 + rem), 0.0
+                return _short_cost(p, a, b, e, nh) * (1.0 + rem), 0.0
             g = rem / gaps
             cost = STRETCH_COST * g * g + HL_COST * HAN_LATIN_STRETCH ** 2 * (nh > 0)
             if g >= 0.2:
@@ -220,7 +230,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     else:
                         # the last line may squeeze too (its closing mark keeps its width)
                         sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + \
-                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK
+                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK + endc[n - 1]
                         need = w - avail
                         if n - 1 <= a1 or need > sh + EPS:
                             b -= 1
@@ -251,7 +261,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     else:
                         gaps = G[e] - G[a1] if e > a1 else 0
                         if gaps == 0:
-                            c = (URL_SHORT_COST if b in pen or a in pen else SHORT_COST) * (1.0 + rem)
+                            c = _short_cost(p, a, b, e, nh) * (1.0 + rem)
                             g = 0.0
                         else:
                             g = rem / gaps

@@ -76,7 +76,7 @@ class Para:
 
     __slots__ = ("text", "n", "adv", "Q", "R", "X0", "comp_r", "comp_l", "endc", "sq", "sq_left",
                  "SB", "SC", "SD", "SH", "G", "pre", "noglue_gap", "brk", "pen", "glued", "runs",
-                 "run_starts", "hyphen_adv", "hyphenate", "NM", "ls")
+                 "run_starts", "hyphen_adv", "hyphenate", "NM", "ls", "SP")
 
     def __init__(self, text: str, metrics: Metrics, style: str, hyphenate: bool = True,
                  allowed: frozenset[int] | None = None) -> None:
@@ -169,6 +169,10 @@ class Para:
                     c[i + 1] += 1.0 - w
                     xoff[i] = 1.0 - w + b                    # first origin, from its box
                     xoff[i + 1] = (1.0 - w + b) + (w - 2 * b) - 1.0
+                    # a line that must squeeze may take back the room around the joined
+                    # dashes (a last resort, as much on each side)
+                    sqs[i] = sqs[i + 1] = 1.0 - w
+                    sq_left.add(i)
 
         pre = []
         han = HAN_RE.match
@@ -219,6 +223,11 @@ class Para:
                         if text[k - 1] in URL_BREAK_AFTER and text[k] not in URL_BREAK_AFTER:
                             brk[k] = 1
                             pen[k] = URL_PENALTY
+                    # and an e-mail address before its @ (the address is then read as one)
+                    at = text.find("@", s + 2, e - 2)
+                    if at > 0:
+                        brk[at] = 1
+                        pen[at] = URL_PENALTY
         # Western signs stay with the letters they touch (CBD+, Wi-Fi+, “AI,”): no break
         # and no spread between two ASCII characters other than those above
         ascii_glue = [k for m in ASCII_RE.finditer(text) for k in range(m.start() + 1, m.end())
@@ -255,6 +264,7 @@ class Para:
         self.SC = list(accumulate(sqp, initial=0.0))
         self.SD = list(accumulate(sqs, initial=0.0))
         self.SH = list(accumulate(hl, initial=0))
+        self.SP = list(accumulate((ch == " " for ch in text), initial=0))
         self.NM = list(accumulate((ch not in MARKS for ch in text), initial=0))
 
         # the blank half an opening bracket loses at a line start (em)
