@@ -143,7 +143,6 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
         if w <= avail + EPS:
             return 0.0, -1.0
         e = b
-        w -= p.endc[b - 1]          # squeezing, the closing mark goes half width first
         slack = avail - w
     else:
         e = p.trim(b, a) if p.text[b - 1] == " " else b
@@ -230,7 +229,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     else:
                         # the last line may squeeze too (its closing mark keeps its width)
                         sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + \
-                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK + endc[n - 1]
+                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK
                         need = w - avail
                         if n - 1 <= a1 or need > sh + EPS:
                             b -= 1

@@ -99,10 +99,6 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
     right = w
     if slack < -EPS:
         d = [0.0] * L
-        if solid:           # a last line that must squeeze: its closing mark half width first
-            end = min(p.endc[b - 1], -slack)
-            w -= end
-            slack += end
         right = w + slack + _squeeze(p, a, e, -slack, d)
     elif justify and not solid and slack > EPS:
         pres = [k for k in p.pre if a < k < e]
