@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "1929534"          # main just before the second-generation composer
 OUT = ROOT / "docs" / "img" / "composer-before-after.png"
 DPI = 220
-SIZE, COLW, MARGIN = 9.0, 99.0, 12.0        # 9 pt in an 11 em column
+SIZE, COLW = 9.0, 99.0         # 9 pt in an 11 em column
+WIDTH = 290.0                   # pt: the smallest page the format allows is 100 mm wide
+SIDE = (WIDTH - COLW) / 2       # the column centred, the rest cropped away
+TOP = 12.0
 
 HARD = ("为方便市民，区政务服务中心推出“7×24小时”自助服务，今年以来已接待2,035人次，满意度达99.2%。"
         "详情请登录https://epaper.xuhuibao.com/2023-09/18/index.html查询，或发送邮件至xhbnews@163.com咨询。"
@@ -31,14 +34,14 @@ HARD = ("为方便市民，区政务服务中心推出“7×24小时”自助服
 
 
 def edition() -> dict:
-    w = 2 * MARGIN + COLW
     return {"format": 1,
             "edition": {"paper": "徐汇报", "date": "2023-09-18", "issue": 38, "serial": 1744,
                         "permit": "准印证号(B)0150", "url": "http://www.xuhuibao.com"},
-            "page": {"size": [f"{w}pt", "330pt"], "margins": {k: f"{MARGIN}pt" for k in ("top", "bottom", "left", "right")},
+            "page": {"size": [f"{WIDTH}pt", "300pt"],
+                     "margins": {"top": f"{TOP}pt", "bottom": f"{TOP}pt", "left": f"{SIDE}pt", "right": f"{SIDE}pt"},
                      "columns": 1, "body": {"font": "song", "size": f"{SIZE}pt", "leading": "13.5pt"}},
             "articles": [{"id": "hard", "headline": "排版", "body": HARD}],
-            "pages": [{"blocks": [{"article": "hard", "columns": "1", "lines": "1-22", "headline": {"lines": 2}}]}]}
+            "pages": [{"blocks": [{"article": "hard", "columns": "1", "lines": "1-20", "headline": {"lines": 2}}]}]}
 
 
 def preview(src: Path, png: Path, *, package: Path | None = None, cache: Path | None = None) -> Image.Image:
@@ -51,7 +54,9 @@ def preview(src: Path, png: Path, *, package: Path | None = None, cache: Path | 
         env["LAYOUT_FONT_CACHE"] = str(cache)
     subprocess.run([sys.executable, "-m", "layout.cli", "preview", str(src), "-o", str(png), "--dpi", str(DPI)],
                    cwd=cwd, env=env, check=True, capture_output=True)
-    return Image.open(png).convert("RGB")
+    img = Image.open(png).convert("RGB")
+    px = DPI / 72.0
+    return img.crop((round((SIDE - 10) * px), 0, round((SIDE + COLW + 10) * px), img.height))
 
 
 def main() -> None:
@@ -62,7 +67,7 @@ def main() -> None:
         src.write_text(yaml.safe_dump(edition(), allow_unicode=True, sort_keys=False), encoding="utf-8")
         old = d / "old"
         old.mkdir()
-        archive = subprocess.run(["git", "archive", rev, "layout"], cwd=ROOT, check=True, capture_output=True).stdout
+        archive = subprocess.run(["git", "archive", rev, "layout", "fonts"], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
         before = preview(src, d / "before.png", package=old, cache=d / "fonts")
         after = preview(src, d / "after.png")

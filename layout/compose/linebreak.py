@@ -32,7 +32,7 @@ from .para import ADDRESS_RE, Para
 
 EPS = 1e-9          # em; float noise in prefix sums
 BEAM = 3            # positions kept after each line
-MAX_ENDS = 3        # candidate ends tried per line start
+MAX_ENDS = 2        # candidate ends tried per line start
 LOOKAHEAD = 6       # characters a squeeze may pull into a line
 SPREAD_MAX = 0.5    # em per gap beyond which a line is no candidate (unless nothing else fits)
 STRETCH_COST = 100.0    # × (spread per gap, em)²

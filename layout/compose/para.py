@@ -65,6 +65,11 @@ DASH_NARROW = 0.95
 DASH_BEARING = 0.05
 
 
+def _both(start_ok: bool, end_ok: bool) -> bool:
+    """No prohibited line start and no prohibited line end (the arguments are "in the set")."""
+    return not (start_ok or end_ok)
+
+
 class Metrics(Protocol):
     """What the composer needs of a font: advances in em, ideally cached in `widths`."""
 
@@ -203,19 +208,19 @@ class Para:
         # unbreakable runs: words, numbers with their signs, URLs, ——, ……
         runs = []
         glued_list: list[int] = []
+        # a break before k: text[k] may start a line and text[k - 1] may end one (in bulk)
         brk = bytearray(n + 1)
         brk[n] = 1
-        for k in range(1, n):
-            if text[k] not in NO_START and text[k - 1] not in NO_END:
-                brk[k] = 1
+        if n > 1:
+            brk[1:n] = bytes(map(_both, map(NO_START.__contains__, text[1:]),
+                                 map(NO_END.__contains__, text[:-1])))
         pen: dict[int, float] = {}
         for m in RUN_RE.finditer(text):
             s, e = m.span()
             if e - s > 1:
                 runs.append((s, e))
                 glued_list.extend(range(s + 1, e))
-                for k in range(s + 1, e):
-                    brk[k] = 0
+                brk[s + 1:e] = bytes(e - s - 1)
                 if URL_START_RE.match(text, s) or ADDRESS_RE.search(text, s, e):
                     # after / . - ? & = (not inside :// nor right after the scheme's first
                     # letters), never leaving a single character behind
@@ -264,8 +269,8 @@ class Para:
         self.SC = list(accumulate(sqp, initial=0.0))
         self.SD = list(accumulate(sqs, initial=0.0))
         self.SH = list(accumulate(hl, initial=0))
-        self.SP = list(accumulate((ch == " " for ch in text), initial=0))
-        self.NM = list(accumulate((ch not in MARKS for ch in text), initial=0))
+        self.SP = list(accumulate(map(" ".__eq__, text), initial=0)) if " " in text else [0] * (n + 1)
+        self.NM = [k - m for k, m in enumerate(accumulate(map(MARKS.__contains__, text), initial=0))]
 
         # the blank half an opening bracket loses at a line start (em)
         ls = [0.0] * (n + 1)
