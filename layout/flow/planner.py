@@ -75,12 +75,17 @@ class Need:
         """Extra lines of a block shared out: first to the photo, then to the headline band
         (at most its own height again plus two); what neither takes stays empty."""
         photo = min(extra, self.photo_stretch)
-        head = min(extra - photo, self.headline_lines + 2)
+        head = min(extra - photo, self.headline_air)
         return photo, head
 
     @property
+    def headline_air(self) -> int:
+        """The most white the headline band may gain: its own height again plus two lines."""
+        return self.headline_lines + 2
+
+    @property
     def stretch(self) -> int:
-        return self.photo_stretch + self.headline_lines + 2
+        return self.photo_stretch + self.headline_air
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +99,6 @@ class Placed:
     bottom: int
     headline_lines: int
     photo: int | None = None    # lines of the article's first photo with its caption
-
-    @property
-    def centre(self) -> float:
-        """Grid line at the middle of the headline band (the headline is centred in it)."""
-        return self.top + self.headline_lines / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,19 +195,18 @@ class Measurer:
         result = lay_out(trial, self.book, only_pages={page.number})
         if any(p.article == article.id and p.kind in ("overset", "headline") for p in result.problems):
             return None
-        runs = [r for r in result.pages[0].runs if r.article == article.id and r.line is not None]
-        if not runs:
+        lines = [r.line for r in result.pages[0].runs if r.article == article.id and r.line is not None]
+        area = next((a for a in result.pages[0].blocks if a.article == article.id), None)
+        if not lines or area is None or not area.empty_lines:
             return None
-        last = max(r.line for r in runs if r.line is not None)
-        first_text = min(r.line for r in runs if r.line is not None)
+        # the flow's own count of the empty lines under each column: the longest column ends
+        # the block, the others leave `foot` cells empty under it
+        empty = area.empty_lines
+        last = height - min(empty)
+        foot = sum(empty) - min(empty) * len(empty)
         # the headline band ends where the first photo (set below the headline) or text line starts
         photo_tops = [1 + round((im.y - g.line_top(1)) / g.leading) for im in result.pages[0].images]
-        bottoms: dict[int, int] = {}
-        for r in runs:
-            col = 1 + round((r.x - g.col_x(1)) / (g.colw + g.gutter))
-            bottoms[col] = max(bottoms.get(col, 0), r.line or 0)
-        foot = sum(last - bottoms.get(c, last) for c in range(1, width + 1))
-        return Need(lines=last, headline_lines=min([first_text, *photo_tops]) - 1, foot=foot)
+        return Need(lines=last, headline_lines=min([min(lines), *photo_tops]) - 1, foot=foot)
 
 
 class Search:
