@@ -34,6 +34,19 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     what `only_pages` needs). `fonts` gives the font book for the edition when the
     caller keeps one across builds (`layout serve`); by default a new one."""
     from .flow.engine import lay_out
+
+    edition, book = _with_fonts(path, fonts)
+    edition, plan_problems, left_out = plan(edition, book)
+    result = lay_out(edition, book, only_pages)
+    if left_out:
+        result.problems[:] = [p for p in result.problems if not (p.kind == "overset" and p.article in left_out)]
+    result.problems[:0] = plan_problems
+    return Build(edition, book, result)
+
+
+def _with_fonts(path: str, fonts: Callable[[Edition], Any] | None = None) -> tuple[Edition, FontBook]:
+    """The edition loaded and validated, and its font book with every text it will draw
+    prepared (so no face is prepared behind the layout's back)."""
     from .flow.texts import text_by_role
     from .fonts.book import FontBook
 
@@ -41,12 +54,7 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     book = (fonts or FontBook.for_edition)(edition)
     for role, chars in text_by_role(edition).items():
         book.ensure(chars, roles=[role])
-    edition, plan_problems, left_out = plan(edition, book)
-    result = lay_out(edition, book, only_pages)
-    if left_out:
-        result.problems[:] = [p for p in result.problems if not (p.kind == "overset" and p.article in left_out)]
-    result.problems[:0] = plan_problems
-    return Build(edition, book, result)
+    return edition, book
 
 
 def plan(edition: Edition, book: FontBook) -> tuple[Edition, list[Problem], set[str]]:
@@ -124,17 +132,12 @@ def _report(b: Build) -> None:
 def run_plan(path: str, output: str) -> int:
     """Write the edition with every `articles:` page's blocks spelled out (`layout plan`)."""
     from .flow.planner import plan_edition
-    from .flow.texts import text_by_role
-    from .fonts.book import FontBook
     from .model.yamlsource import read_text
     from .output.atomic import refuse_inputs, write_bytes
     from .output.planfile import rewrite
 
-    edition = load_edition(path)
+    edition, book = _with_fonts(path)
     refuse_inputs(output, files_read(edition))
-    book = FontBook.for_edition(edition)
-    for role, chars in text_by_role(edition).items():
-        book.ensure(chars, roles=[role])
     _, plans, problems = plan_edition(edition, book)
     by_page = {pl.page.number: pl for pl in plans}
     jobs = []
