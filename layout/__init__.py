@@ -10,3 +10,7 @@ Stages, each a subpackage, data flowing one way:
 """
 
 __version__ = "0.1.0"
+
+from . import classcode
+
+classcode.install()     # before any record of ours is defined: see classcode's docstring

@@ -1,0 +1,63 @@
+"""The dataclass methods kept compiled in the cache (layout/classcode.py): a second start
+compiles none of them, and a damaged, foreign or unwritable cache file changes nothing a
+user sees (the command's output is the same, the file is written again)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
+
+# what `check` defines before it lays out, and the records' generated methods at work
+PROBE = """
+import atexit, copy, sys
+import layout.classcode as cc
+atexit.register(lambda: sys.stderr.write("\\nCOMPILED %d\\n" % cc._compiled[0]))
+import layout.commands, layout.flow.engine, layout.flow.fit
+from layout.model.loader import load_edition
+ed = load_edition(sys.argv[1])
+block = ed.pages[0].blocks[0]
+print(repr(block), block == copy.copy(block), hash(ed.pages[0].blocks[0].lines))
+"""
+
+
+def run(cache: Path, *args: str) -> tuple[str, int]:
+    env = {**os.environ, "LAYOUT_FONT_CACHE": str(cache / "fonts")}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    compiled = int(proc.stderr.rsplit("COMPILED ", 1)[1])
+    return proc.stdout, compiled
+
+
+def test_second_start_compiles_no_dataclass_method(tmp_path):
+    first, compiled = run(tmp_path, str(SAMPLE))
+    assert compiled > 100                               # ~60 records, ~4 methods each
+    files = list((tmp_path / "fonts" / "classes").iterdir())
+    assert len(files) == 1
+    again, compiled = run(tmp_path, str(SAMPLE))
+    assert (again, compiled) == (first, 0)
+
+
+def test_a_damaged_cache_file_only_costs_the_compile(tmp_path):
+    good, _ = run(tmp_path, str(SAMPLE))
+    (cache_file,) = (tmp_path / "fonts" / "classes").iterdir()
+    data = cache_file.read_bytes()
+    for damaged in (b"", data[:len(data) // 2], data[:4] + b"x" + data[5:], b"\0\0\0\0not marshal"):
+        cache_file.write_bytes(damaged)
+        out, compiled = run(tmp_path, str(SAMPLE))
+        assert out == good and compiled > 100
+        _, compiled = run(tmp_path, str(SAMPLE))
+        assert compiled == 0                            # written again, whole
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path):
+    good, _ = run(tmp_path / "a", str(SAMPLE))
+    (tmp_path / "b" / "fonts").mkdir(parents=True)
+    (tmp_path / "b" / "fonts" / "classes").write_text("a file where the folder belongs")
+    for _ in range(2):
+        out, compiled = run(tmp_path / "b", str(SAMPLE))
+        assert out == good and compiled > 100
