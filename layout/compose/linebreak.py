@@ -20,7 +20,6 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .chars import (
-    HAN_LATIN_SHRINK,
     HAN_LATIN_STRETCH,
     MARKS,
     NO_END,
@@ -165,8 +164,7 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
     # squeeze: what the line's marks and Han/Latin spaces may give up
     if e - 1 <= a + 1:
         return None
-    sh = (p.SB[e - 1] - p.SB[a + 1]) + (p.SC[e - 1] - p.SC[a + 1]) + (p.SD[e - 1] - p.SD[a + 1]) + \
-        (p.SH[e] - p.SH[a + 1]) * HAN_LATIN_SHRINK
+    sh = p.squeezable(a, e)
     need = -slack
     if need > sh + EPS:
         return None
@@ -184,7 +182,7 @@ def _rank(node: _Node) -> tuple[float, int]:
 
 def _orphan(p: Para, a: int) -> bool:
     """The last line [a, n) would hold a single character (marks aside): 孤字."""
-    return a > 0 and p.NM[p.n] - p.NM[a] <= 1
+    return a > 0 and a >= p.orphan_from
 
 
 def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True) -> list[Break]:
@@ -195,62 +193,59 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
     """
     n = p.n
     Q, R, brk, pen, text = p.Q, p.R, p.brk, p.pen, p.text
-    SB, SC, SD, SH, G, endc = p.SB, p.SC, p.SD, p.SH, p.G, p.endc
-    ls = p.ls
+    S, sqa, SH, G, endc, ls = p.S, p.sqa, p.SH, p.G, p.endc, p.ls
+    spaces = p.spaces
+    orphan_from = p.orphan_from
     beam = BEAM if total_fit else 1
+    max_ends = MAX_ENDS if total_fit else 1
     # a node: (cost, position, spread of its line, parent node, hyphen)
     root: _Node = (0.0, 0, 0.0, None, False)
     frontier = [root]
     best: _Node | None = None
     avail = M - indent
+    per_line = LINE_COST / M
+    qn = Q[n]
     while frontier:
         new: dict[int, _Node] = {}
         for node in frontier:
             cost0, a, g0, _, _ = node
             base = R[a] + ls[a]
-            b0 = bisect_right(Q, base + avail + EPS, a + 1) - 1
+            a1 = a + 1
+            b0 = bisect_right(Q, base + avail + EPS, a1) - 1
             # how far a squeeze may pull the line: what the next few characters could give up
             la = b0 + LOOKAHEAD if b0 + LOOKAHEAD < n else n
-            cap = (SB[la] - SB[a]) + (SC[la] - SC[a]) + (SD[la] - SD[a]) + (SH[la] - SH[a]) * HAN_LATIN_SHRINK + 0.6
-            b = bisect_right(Q, base + avail + cap + EPS, a + 1) - 1
-            if b > la:
-                b = la
+            b = bisect_right(Q, base + avail + (S[la] - S[a] + 0.6) + EPS, b0, la + 1) - 1
             tried = 0
             good = False        # a candidate that spreads within SPREAD_MAX, or squeezes
-            a1 = a + 1
-            while b > a and tried < MAX_ENDS:
+            while b > a:
                 if not brk[b]:
                     b -= 1
                     continue
                 if b == n:
-                    w = Q[n] - base
+                    w = qn - base
                     if w <= avail + EPS:
                         c = 0.0
                     else:
                         # the last line may squeeze too (its closing mark keeps its width)
-                        sh = (SB[n - 1] - SB[a1]) + (SC[n - 1] - SC[a1]) + (SD[n - 1] - SD[a1]) + \
-                            (SH[n] - SH[a1]) * HAN_LATIN_SHRINK
                         need = w - avail
-                        if n - 1 <= a1 or need > sh + EPS:
+                        if n - 1 <= a1 or need > S[n] - S[a1] - sqa[n - 1] + EPS:
                             b -= 1
                             continue
                         c = SQUEEZE_COST * need * need
                     tried += 1
-                    if a and p.NM[n] - p.NM[a] <= 1:
+                    if a and a >= orphan_from:
                         c += ORPHAN_COST            # 孤字: only when everything else is worse
-                    cand = (cost0 + c + LINE_COST, n, g0, node, False)
-                    if best is None or cand[0] < best[0]:
-                        best = cand
-                    if not total_fit:
+                    total = cost0 + c + LINE_COST
+                    if best is None or total < best[0]:
+                        best = (total, n, g0, node, False)
+                    if tried == max_ends:
                         break
                     b -= 1
                     continue
-                e = b
-                if text[b - 1] == " ":
-                    e = p.trim(b, a)
+                e = p.trim(b, a) if spaces and text[b - 1] == " " else b
                 slack = avail - (Q[e] - base - endc[e - 1])
                 if slack >= -EPS:
-                    nh = SH[e] - SH[a1] if e > a1 else 0
+                    nh = SH[e] - SH[a1]
                     rem = slack - nh * HAN_LATIN_STRETCH
                     if rem <= EPS:
                         f = slack / nh if nh else 0.0
@@ -258,26 +253,23 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                         g = 0.0
                         good = True
                     else:
-                        gaps = G[e] - G[a1] if e > a1 else 0
+                        gaps = G[e] - G[a1]
                         if gaps == 0:
                             c = _short_cost(p, a, b, e, nh) * (1.0 + rem)
                             g = 0.0
                         else:
                             g = rem / gaps
-                            if g > SPREAD_MAX and good:
-                                break
+                            if g > SPREAD_MAX:
+                                if good:
+                                    break
+                            else:
+                                good = True
                             c = STRETCH_COST * g * g + (HL_STRETCH_COST if nh else 0.0)
                             if g >= 0.2:
                                 c += WIDE_COST
-                            if g <= SPREAD_MAX:
-                                good = True
                 else:
-                    if e - 1 <= a1:
-                        b -= 1
-                        continue
                     need = -slack
-                    sh = (SB[e - 1] - SB[a1]) + (SC[e - 1] - SC[a1]) + (SD[e - 1] - SD[a1]) + (SH[e] - SH[a1]) * HAN_LATIN_SHRINK
-                    if need > sh + EPS:
+                    if e - 1 <= a1 or need > S[e] - S[a1] - sqa[e - 1] + EPS:
                         b -= 1
                         continue
                     c = SQUEEZE_COST * need * need
@@ -286,12 +278,12 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                 tried += 1
                 dg = g - g0
                 total = cost0 + c + LINE_COST + JUMP_COST * dg * dg
-                if b in pen:
+                if pen and b in pen:
                     total += pen[b]
                 old = new.get(b)
                 if old is None or total < old[0]:
                     new[b] = (total, b, g, node, False)
-                if not total_fit:
+                if tried == max_ends:
                     break
                 b -= 1
             if not tried or (b0 < n and not brk[b0] and _inside_long_run(p, b0, avail)):
@@ -308,8 +300,6 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
             # compare positions by cost plus the lines still to come (a position further
             # on has less left to set): otherwise the beam loses the paths that squeezed
             # early to save a line at the end
-            per_line = LINE_COST / M
-            qn = Q[n]
             frontier = sorted(new.values(), key=lambda f: (f[0] + per_line * (qn - Q[f[1]]), -f[1]))[:beam]
         else:
             frontier = list(new.values())

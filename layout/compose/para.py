@@ -35,6 +35,7 @@ from .chars import (
     CLOSING,
     COMPRESSIBLE_RE,
     FULL_WIDTH,
+    HAN_LATIN_SHRINK,
     HAN_LATIN_SPACE,
     HAN_RE,
     KAIMING_FULL,
@@ -59,15 +60,15 @@ ADDRESS_RE = re.compile(r"@|[A-Za-z][A-Za-z0-9\-]*\.[A-Za-z]{2,}")
 ASCII_RE = re.compile("[!-~]{2,}")
 SPACE_RE = re.compile(" +")
 OPENING_RE = re.compile("[" + re.escape("".join(sorted(LEFT_BLANK))) + "]")
+#: runs of characters that may not start a line, and that may not end one (禁则)
+#: (the compressible marks among them are seen one by one with their other rules)
+NO_START_RE = re.compile("[" + re.escape("".join(sorted(NO_START - RIGHT_BLANK))) + "]+")
+NO_END_RE = re.compile("[" + re.escape("".join(sorted(NO_END - LEFT_BLANK))) + "]+")
+DASHES_RE = re.compile("—{2,}")
 #: a dash narrower than this (em) is drawn joined with its partner in a —— pair
 DASH_NARROW = 0.95
 #: part of a narrow dash's advance taken to be side bearing on each side (joins the ink)
 DASH_BEARING = 0.05
-
-
-def _both(start_ok: bool, end_ok: bool) -> bool:
-    """No prohibited line start and no prohibited line end (the arguments are "in the set")."""
-    return not (start_ok or end_ok)
 
 
 class Metrics(Protocol):
@@ -79,9 +80,9 @@ class Metrics(Protocol):
 class Para:
     """Per-paragraph arrays shared by the breaking and the emitting steps."""
 
-    __slots__ = ("text", "n", "adv", "Q", "R", "X0", "comp_r", "comp_l", "endc", "sq", "sq_left",
-                 "SB", "SC", "SD", "SH", "G", "pre", "noglue_gap", "brk", "pen", "glued", "runs",
-                 "run_starts", "hyphen_adv", "hyphenate", "NM", "ls", "SP")
+    __slots__ = ("text", "n", "Q", "R", "X0", "endc", "sq", "sqa", "sq_left", "S", "SH", "G", "pre",
+                 "noglue_gap", "brk", "pen", "runs", "run_starts", "hyphen_adv", "hyphenate",
+                 "orphan_from", "ls", "SP", "spaces")
 
     def __init__(self, text: str, metrics: Metrics, style: str, hyphenate: bool = True,
                  allowed: frozenset[int] | None = None) -> None:
@@ -94,7 +95,6 @@ class Para:
         if None in adv:
             advance = metrics.advance
             adv = [w if w is not None else advance(ch) for w, ch in zip(adv, text, strict=True)]
-        self.adv = adv
         hyph = widths.get("-")
         self.hyphen_adv = hyph if hyph is not None else metrics.advance("-")
         self.hyphenate = hyphenate
@@ -124,7 +124,6 @@ class Para:
                     comp_r[x] = adv[x] * 0.5
                 elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH and adv[x] >= adv[y] * 0.5:
                     comp_l[y] = adv[y] * 0.5
-        self.comp_r, self.comp_l = comp_r, comp_l
 
         c = adv.copy()
         for i, h in comp_r.items():
@@ -132,52 +131,77 @@ class Para:
         for i, h in comp_l.items():
             c[i] -= h
 
+        # a break before k (brk[k]): text[k] may start a line and text[k - 1] may end one
+        # (禁则); the marks are seen in the loop below, the rarer prohibited characters here
+        brk = bytearray(b"\x01") * (n + 1)
+        brk[0] = 0
+        for m in NO_START_RE.finditer(text, 1):
+            s, e = m.span()
+            brk[s:e] = bytes(e - s)
+        for m in NO_END_RE.finditer(text, 0, n - 1):
+            s, e = m.span()
+            brk[s + 1:e + 1] = bytes(e - s)
+
         # what each mark may still give up: at a line end (right blank, GB/T 15834
-        # 5.1.10 行末半角) and inside a line (brackets and quotes first, then ，、；：)
+        # 5.1.10 行末半角) and inside a line (brackets and quotes first, then ，、；：);
+        # the blank half an opening bracket loses at a line start
         endc = [0.0] * n
         sq = [0.0] * n          # squeezable em of brackets and quotes
         sqp = [0.0] * n         # squeezable em of the pause marks
         sqs = [0.0] * n         # squeezable em of 。？！, the last resort
+        sqa = [0.0] * n         # all three
+        ls = [0.0] * (n + 1)
         sq_left: set[int] = set()
+        last = n - 1
         for m in COMPRESSIBLE_RE.finditer(text):
             i = m.start()
-            a = adv[i]
-            if a < FULL_WIDTH:
-                continue
             ch = text[i]
+            a = adv[i]
             if ch in LEFT_BLANK:
+                if i < last:
+                    brk[i + 1] = 0
+                if a < FULL_WIDTH or i in comp_l:
+                    continue
+                ls[i] = a * 0.5
                 # not after a narrow glyph: the origin would move back past it
-                if i not in comp_l and i and adv[i - 1] >= a * 0.5:
-                    sq[i] = a * 0.5
+                if i and adv[i - 1] >= a * 0.5:
+                    sq[i] = sqa[i] = a * 0.5
                     sq_left.add(i)
-            elif i not in comp_r:
-                endc[i] = a * 0.5
+            else:
+                brk[i] = 0
+                if a < FULL_WIDTH or i in comp_r:
+                    continue
+                endc[i] = sqa[i] = a * 0.5
                 if ch in CLOSING:
                     sq[i] = a * 0.5
                 elif ch in PAUSES:
                     sqp[i] = a * 0.5
                 else:
                     sqs[i] = a * 0.5
+        brk[0] = 0
         self.endc = endc
         self.sq = (sq, sqp, sqs)
+        self.sqa = sqa
         self.sq_left = sq_left
+        self.ls = ls
 
         # —— drawn as one mark: two 1 em boxes, the dashes' ink joined and centred in them
         xoff: dict[int, float] = {}
-        for m in re.finditer("—{2,}", text):
-            s, e = m.span()
-            for i in range(s, e - 1, 2):
-                w = adv[i]
-                if w < DASH_NARROW and adv[i + 1] == w:
-                    b = w * DASH_BEARING
-                    c[i] += 1.0 - w
-                    c[i + 1] += 1.0 - w
-                    xoff[i] = 1.0 - w + b                    # first origin, from its box
-                    xoff[i + 1] = (1.0 - w + b) + (w - 2 * b) - 1.0
-                    # a line that must squeeze may take back the room around the joined
-                    # dashes (a last resort, as much on each side)
-                    sqs[i] = sqs[i + 1] = 1.0 - w
-                    sq_left.add(i)
+        if "——" in text:
+            for m in DASHES_RE.finditer(text):
+                s, e = m.span()
+                for i in range(s, e - 1, 2):
+                    w = adv[i]
+                    if w < DASH_NARROW and adv[i + 1] == w:
+                        b = w * DASH_BEARING
+                        c[i] += 1.0 - w
+                        c[i + 1] += 1.0 - w
+                        xoff[i] = 1.0 - w + b                    # first origin, from its box
+                        xoff[i + 1] = (1.0 - w + b) + (w - 2 * b) - 1.0
+                        # a line that must squeeze may take back the room around the joined
+                        # dashes (a last resort, as much on each side)
+                        sqs[i] = sqs[i + 1] = sqa[i] = sqa[i + 1] = 1.0 - w
+                        sq_left.add(i)
 
         pre = []
         han = HAN_RE.match
@@ -204,16 +228,20 @@ class Para:
         for i, h in xoff.items():
             X0[i] += h
         self.X0 = X0
+        # what a line may squeeze, as one prefix sum: the marks and the Han/Latin spaces
+        if pre:
+            sqh = sqa.copy()
+            for k in pre:
+                sqh[k] += HAN_LATIN_SHRINK
+            self.S = list(accumulate(sqh, initial=0.0))
+            self.SH = list(accumulate(hl, initial=0))
+        else:
+            self.S = list(accumulate(sqa, initial=0.0))
+            self.SH = hl        # all zero
 
         # unbreakable runs: words, numbers with their signs, URLs, ——, ……
         runs = []
         glued_list: list[int] = []
-        # a break before k: text[k] may start a line and text[k - 1] may end one (in bulk)
-        brk = bytearray(n + 1)
-        brk[n] = 1
-        if n > 1:
-            brk[1:n] = bytes(map(_both, map(NO_START.__contains__, text[1:]),
-                                 map(NO_END.__contains__, text[:-1])))
         pen: dict[int, float] = {}
         for m in RUN_RE.finditer(text):
             s, e = m.span()
@@ -247,7 +275,6 @@ class Para:
         self.pen = pen
         self.runs = runs
         self.run_starts = [s for s, _ in runs]
-        self.glued = set(glued_list)
 
         # gaps justification may open: not inside a run (word, number, URL, ——),
         # not at a Han/Latin space (which has its own stretch)
@@ -260,29 +287,36 @@ class Para:
         for k in ascii_glue:
             gap[k] = 0
         # nor at a word space (a Latin phrase keeps its spacing)
-        for m in SPACE_RE.finditer(text):
-            gap[m.start()] = 0
-            gap[m.end()] = 0
+        self.spaces = " " in text
+        if self.spaces:
+            for m in SPACE_RE.finditer(text):
+                gap[m.start()] = 0
+                gap[m.end()] = 0
+            self.SP = list(accumulate(map(" ".__eq__, text), initial=0))
+        else:
+            self.SP = [0] * (n + 1)
         self.noglue_gap = gap
         self.G = list(accumulate(gap, initial=0))
-        self.SB = list(accumulate(sq, initial=0.0))
-        self.SC = list(accumulate(sqp, initial=0.0))
-        self.SD = list(accumulate(sqs, initial=0.0))
-        self.SH = list(accumulate(hl, initial=0))
-        self.SP = list(accumulate(map(" ".__eq__, text), initial=0)) if " " in text else [0] * (n + 1)
-        self.NM = [k - m for k, m in enumerate(accumulate(map(MARKS.__contains__, text), initial=0))]
 
-        # the blank half an opening bracket loses at a line start (em)
-        ls = [0.0] * (n + 1)
-        for m in OPENING_RE.finditer(text):
-            i = m.start()
-            if i not in comp_l and adv[i] >= FULL_WIDTH:
-                ls[i] = adv[i] * 0.5
-        self.ls = ls
+        # a last line starting after this holds at most one character, marks aside (孤字)
+        k, seen = n - 1, 0
+        while k >= 0:
+            if text[k] not in MARKS:
+                seen += 1
+                if seen == 2:
+                    break
+            k -= 1
+        self.orphan_from = k + 1
 
     def start_shift(self, a: int) -> float:
         """Blank half an opening bracket loses at a line start (em)."""
         return self.ls[a]
+
+    def squeezable(self, a: int, e: int) -> float:
+        """What the line [a, e) may squeeze (em): its marks but the first and the last
+        (which have their own rules), and its Han/Latin spaces."""
+        a1 = a + 1
+        return self.S[e] - self.S[a1] - self.sqa[e - 1] if e - 1 > a1 else 0.0
 
     def trim(self, b: int, a: int) -> int:
         """End of the visible line [a, b): a trailing space takes no room and no gap."""

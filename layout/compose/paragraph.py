@@ -146,6 +146,7 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
 def _compose(text: str, metrics: Metrics, size: float, measure: float, indent: float, style: str,
              justify: bool, hyphenate: bool, last: bool, between_words: bool) -> list[Line]:
     p = Para(text, metrics, style, hyphenate, word_breaks(text) if between_words else None)
+    size = float(size)
     M = measure / size
     breaks = break_paragraph(p, M, indent, total_fit=justify)
     lines = []
