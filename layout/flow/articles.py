@@ -15,11 +15,13 @@ runs, links, frames and block areas in the pages' results.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import itemgetter
 
 from ..compose import Line, compose_lines, compose_paragraph
 from ..model.edition import Article, Block, BlockKind, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
-from .columns import Slot, balance, pour, runs_of
+from .columns import Slot, balance, column_slots, pour, runs_of
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
 from .kinds import ProblemKind, TextRole
@@ -69,20 +71,25 @@ def _columns(block: Block) -> range:
 
 def _slots(block: Block, starts: dict[int, int]) -> list[Slot]:
     """Body slots of a block, column by column, from each column's first free line."""
-    return [Slot(c, line) for c in _columns(block) for line in range(starts[c], block.lines.last + 1)]
+    last = block.lines.last
+    out: list[Slot] = []
+    for c in _columns(block):
+        out += column_slots(c, starts[c], last - starts[c] + 1)
+    return out
 
 
 def _empty_at_foot(block: Block, room: list[Slot], used: list[Slot]) -> tuple[int, ...]:
     """Per column of the block, the grid lines left empty below its last used line
     (a column the headline or a photo fills has none)."""
-    out = []
-    for c in _columns(block):
-        lines = [s.line for s in used if s.col == c]
-        if lines:
-            out.append(block.lines.last - max(lines))
-        else:
-            out.append(sum(1 for s in room if s.col == c))
-    return tuple(out)
+    deepest: dict[int, int] = {}
+    for s in used:
+        if s.line > deepest.get(s.col, -1):
+            deepest[s.col] = s.line
+    free: dict[int, int] = {}
+    for s in room:
+        free[s.col] = free.get(s.col, 0) + 1
+    last = block.lines.last
+    return tuple(last - deepest[c] if c in deepest else free.get(c, 0) for c in _columns(block))
 
 
 @dataclass
@@ -100,13 +107,10 @@ class BlockPour:
     jump_to: TextLine | None        # （下转第N版）, in the block's last slot
     jump_slot: Slot | None
     rest: int                       # body lines left for later blocks
+    chars: int                      # body characters set here (spaces not counted)
     needs: int                      # the last grid line the block's content needs
     headline_short: tuple[int, int] | None   # (lines it has, lines it needs) when the headline does not fit
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def chars(self) -> int:
-        return sum(len(ln.text.replace(" ", "")) for ln in self.body)
 
 
 @dataclass
@@ -118,6 +122,7 @@ class ArticleState:
     body: list[TextLine]
     fit: ArticleFit
     kinds: list[TextRole]           # per body line: body | intertitle
+    chars: list[int]                # per body line: its characters, spaces not counted
     taken: int = 0                  # body lines poured so far
     pours: list[BlockPour] = field(default_factory=list)
 
@@ -285,9 +290,9 @@ class ArticleFlow:
     def plan(self, article: Article, placements: list[Placement]) -> ArticleState:
         """Compose the body; the state the pour carries from block to block."""
         body, kinds = self.compose_body(article)
-        fit = ArticleFit(id=article.id, body_lines=len(body),
-                         body_chars=sum(len(ln.text.replace(" ", "")) for ln in body))
-        return ArticleState(article, placements, body, fit, kinds)
+        chars = [len(ln.text) - ln.text.count(" ") for ln in body]
+        fit = ArticleFit(id=article.id, body_lines=len(body), body_chars=sum(chars))
+        return ArticleState(article, placements, body, fit, kinds, chars)
 
     def pour(self, state: ArticleState) -> BlockPour:
         """Pour the article into its next block, at the block's current lines (an `auto`
@@ -351,6 +356,7 @@ class ArticleFlow:
         return BlockPour(index=i, placement=pl, setting=setting, room=room, lead=lead[:n_lead],
                          lead_slots=placed[:n_lead], body=body, body_slots=placed[n_lead:],
                          jump_to=jump_to, jump_slot=jump_slot, rest=len(pending) - len(body),
+                         chars=sum(state.chars[state.taken:state.taken + len(body)]),
                          needs=max([head_bottom, b.lines.first, *used]), headline_short=short)
 
     def emit(self, state: ArticleState, auto: set[int] | frozenset[int] = frozenset()) -> ArticleFit:
@@ -367,7 +373,7 @@ class ArticleFlow:
                 fit.underset_lines = underset
         pending = len(state.body) - state.taken
         if pending:
-            fit.overset_chars = sum(len(ln.text.replace(" ", "")) for ln in state.body[state.taken:])
+            fit.overset_chars = sum(state.chars[state.taken:])
             last = state.placements[-1] if state.placements else None
             where = f" (page {last.page.number} block {last.block.index + 1})" if last else ""
             self.ts.problems.append(Problem(kind=ProblemKind.OVERSET,
@@ -399,11 +405,17 @@ class ArticleFlow:
                 result.links.append(self._slot_link(slot, g.colw, state.placements[bp.index - 1]))
         it = self.ed.styles["intertitle"]
         first = sum(len(p.body) for p in state.pours[:bp.index])
-        for ln, slot, kind in zip(bp.body, bp.body_slots, state.kinds[first:], strict=False):
+        col_x, baseline = g.col_x, g.baseline
+        # one call for each stretch of body lines (or of intertitle lines), in reading order
+        for kind, group in groupby(zip(bp.body, bp.body_slots, state.kinds[first:], strict=False),
+                                   key=itemgetter(2)):
+            lines = [(ln.text, ln.xs, col_x(slot.col), baseline(slot.line), slot.line) for ln, slot, _ in group]
             if kind == "intertitle":
-                runs += self._line_runs(ln, slot, it.font, it.size or self.size, kind, aid, pno, it.color)
+                runs += self.ts.line_runs(lines, it.font, it.size or self.size, kind=kind, article=aid, page=pno,
+                                          color=it.color)
             else:
-                runs += self._line_runs(ln, slot, self.body_role, self.size, TextRole.BODY, aid, pno, None)
+                runs += self.ts.line_runs(lines, self.body_role, self.size, kind=TextRole.BODY, article=aid,
+                                          page=pno, color=None)
         placed = bp.lead_slots + bp.body_slots
         if bp.jump_to is not None and bp.jump_slot is not None:
             st = self.ed.styles["jump"]

@@ -10,11 +10,14 @@ balanced (齐栏): they end on the same line, or the left ones one line lower.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """Room for one line: column `col` at grid line `line`."""
+class Slot(NamedTuple):
+    """Room for one line: column `col` at grid line `line`.
+
+    A named tuple, not a dataclass: a block's pour makes thousands of them, and a
+    tuple is made several times faster."""
 
     col: int
     line: int
@@ -33,14 +36,33 @@ class Run:
         return max(0, self.last - self.first + 1)
 
 
+# Each column's slots, made once and indexed by grid line: a pour takes slices of them.
+_COLUMN_SLOTS: dict[int, list[Slot]] = {}
+
+
+def column_slots(col: int, first: int, count: int) -> list[Slot]:
+    """`count` slots of column `col` from grid line `first` down."""
+    end = first + count
+    if count <= 0 or first < 0:
+        return [Slot(col, line) for line in range(first, end)]
+    column = _COLUMN_SLOTS.get(col)
+    if column is None or len(column) < end:
+        column = _COLUMN_SLOTS[col] = [Slot(col, line) for line in range(max(end, 128))]
+    return column[first:end]
+
+
 def runs_of(slots: list[Slot]) -> list[Run]:
     """The column runs of a slot list laid out column by column, each column contiguous."""
     runs: list[Run] = []
-    for s in slots:
-        if runs and runs[-1].col == s.col:
-            runs[-1] = Run(s.col, runs[-1].first, s.line)
-        else:
-            runs.append(Run(s.col, s.line, s.line))
+    start = 0
+    n = len(slots)
+    while start < n:
+        col = slots[start].col
+        end = start + 1
+        while end < n and slots[end].col == col:
+            end += 1
+        runs.append(Run(col, slots[start].line, slots[end - 1].line))
+        start = end
     return runs
 
 
@@ -59,15 +81,16 @@ def pour(runs: list[Run], keep: list[bool]) -> list[Slot]:
     for run in runs:
         if k >= n:
             break
-        here = list(range(k, min(n, k + run.count)))
-        if here and here[-1] + 1 < n and len(here) == run.count:
-            cut = len(here)
-            while cut > 0 and keep[here[cut - 1]]:
+        room = run.count
+        take = min(n - k, room)
+        if take and k + take < n and take == room:
+            cut = take
+            while cut > 0 and keep[k + cut - 1]:
                 cut -= 1
             if cut > 0:
-                here = here[:cut]
-        out += [Slot(run.col, run.first + j) for j in range(len(here))]
-        k += len(here)
+                take = cut
+        out += column_slots(run.col, run.first, take)
+        k += take
     return out
 
 
@@ -84,10 +107,10 @@ def balance(runs: list[Run], keep: list[bool]) -> list[Slot]:
     lasts = sorted({r.last for r in runs if r.count})
     lowest = min((r.first for r in runs if r.count), default=0)
     for bottom in range(lowest, (lasts[-1] if lasts else 0) + 1):
-        cut = [Run(r.col, r.first, min(r.last, bottom)) for r in runs]
-        excess = capacity(cut) - n
+        excess = sum(max(0, min(r.last, bottom) - r.first + 1) for r in runs) - n
         if excess < 0:
             continue
+        cut = [Run(r.col, r.first, min(r.last, bottom)) for r in runs]
         reaching = [i for i, r in enumerate(cut) if r.count and r.last == bottom]
         # the most even ending first; fewer shortened columns leave room for a kept line that moved
         for shave in range(min(excess, len(reaching)), -1, -1):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -84,17 +85,33 @@ class Typesetter:
         vertical forms) while `text` stays what the reader's copy gives back.
         Whitespace is not drawn; a character no face has is reported, never drawn.
         """
-        stack = self.book.stack(role)
         if glyph_text is None and ys is None:
+            return self.line_runs([(text, xs, x, y, line)], role, size, kind=kind, article=article, page=page,
+                                  color=color)
+        return self._mixed_runs(self.book.stack(role), text, xs, size, x, y, kind=kind, article=article,
+                                page=page, color=color, line=line, ys=ys, glyph_text=glyph_text,
+                                vertical=vertical)
+
+    def line_runs(self, lines: Iterable[tuple[str, list[float], float, float, int | None]], role: str,
+                  size: float, *, kind: TextRole, article: str | None = None, page: int | None = None,
+                  color: Cmyk | None = None) -> list[GlyphRun]:
+        """The runs of many lines in one role, size and colour, each line (text, xs, x, y,
+        grid line) as `runs` would set it: the body's thousands of lines in one call."""
+        stack = self.book.stack(role)
+        primary = stack.faces[0]
+        font, code = primary.key, primary.gids.get
+        out: list[GlyphRun] = []
+        for text, xs, x, y, line in lines:
             # the common case: every character in the role's primary face, no spaces
-            primary = stack.faces[0]
-            gids_of = primary.gids
-            if gids_of.keys() >= set(text) and _SPACE.search(text) is None:
-                return [GlyphRun(font=primary.key, size=size, x=x, y=y, text=text,
-                                 gids=tuple(map(gids_of.__getitem__, text)), dx=tuple(xs),
-                                 color=color, role=kind, article=article, line=line)] if text else []
-        return self._mixed_runs(stack, text, xs, size, x, y, kind=kind, article=article, page=page,
-                                color=color, line=line, ys=ys, glyph_text=glyph_text, vertical=vertical)
+            gids = tuple(map(code, text))
+            if None not in gids and _SPACE.search(text) is None:
+                if text:    # positional: the keywords of a 13-field dataclass cost more than the rest
+                    out.append(GlyphRun(font, size, x, y, text, gids, tuple(xs), (), False,  # type: ignore[arg-type]
+                                        color, kind, article, line))
+            else:
+                out += self._mixed_runs(stack, text, xs, size, x, y, kind=kind, article=article, page=page,
+                                        color=color, line=line, ys=None, glyph_text=None, vertical=False)
+        return out
 
     def _mixed_runs(self, stack: FontStack, text: str, xs: list[float], size: float, x: float, y: float, *,
                     kind: TextRole, article: str | None, page: int | None, color: Cmyk | None,
