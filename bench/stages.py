@@ -87,9 +87,9 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
         pdf = preview.paint(one, b.book, preview.screen_options(b))
         mark("paint page 1 (ReportLab import and font programs included)")
         picture = next(preview.render_pictures(pdf, 100))
-        mark("rasterise with PDFium (pypdfium2 import included)")
+        mark("rasterise with PDFium (loading it included)")
         png = picture.png()
-        mark("PNG (zlib-ng)")
+        mark("PNG (ISA-L)")
         preview.write_bytes(out, png)
         mark("write the file")
     return marks

@@ -5,19 +5,24 @@ PDF draws; nothing here draws type itself.
 
 The preview writes its PNG from PDFium's pixels directly (`png_rgb`): Pillow's PNG
 encoder tries five filters on every row and deflates at zlib's speed, ~110 ms for a
-broadsheet page at 100 dpi; rows left unfiltered (type 0, which suits black type on
-white) deflated by zlib-ng at level 1 take ~20 ms, for a file about a third larger.
+broadsheet page at 100 dpi. Here PDFium renders into rows laid out as PNG scanlines
+already (each row preceded by its filter-type byte 0, which suits black type on
+white), and ISA-L deflates them at its level 1: ~8 ms and 1.40 MB for that page
+(zlib-ng's level 1 took ~17 ms for 1.54 MB; the rows are never copied).
 """
 
 from __future__ import annotations
 
+import ctypes
 import struct
+import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PIL import Image
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 
 def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]:
@@ -27,68 +32,105 @@ def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]
 
 @dataclass(frozen=True)
 class Picture:
-    """A rendered page: 8-bit RGB rows, `stride` bytes apart, top row first."""
+    """A rendered page: 8-bit RGB rows, `stride` bytes apart, the top row at `offset`.
+
+    `render_pictures` leaves one byte before each row (offset 1, stride 3 * width + 1):
+    zero, PNG's filter type "none", so the buffer is the PNG's scanlines as it is."""
 
     width: int
     height: int
     stride: int
-    pixels: bytes
+    pixels: bytes | bytearray
+    offset: int = 0
 
-    def image(self) -> Image.Image:
-        return Image.frombuffer("RGB", (self.width, self.height), self.pixels, "raw", "RGB", self.stride, 1)
+    def image(self) -> Image:
+        from PIL import Image
+
+        rows = cast(bytes, memoryview(self.pixels)[self.offset:])     # Pillow reads any buffer, not copied
+        return Image.frombuffer("RGB", (self.width, self.height), rows, "raw", "RGB", self.stride, 1)
 
     @classmethod
-    def of(cls, img: Image.Image) -> Picture:
+    def of(cls, img: Image) -> Picture:
         rgb = img.convert("RGB")
         return cls(rgb.width, rgb.height, rgb.width * 3, rgb.tobytes())
 
     def png(self) -> bytes:
-        return png_rgb(self.pixels, self.width, self.height, self.stride)
+        return png_rgb(self.pixels, self.width, self.height, self.stride, self.offset)
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
 
 
-def png_rgb(pixels: bytes, width: int, height: int, stride: int) -> bytes:
-    """An 8-bit RGB PNG of the rows: filter type 0 on each, deflated by zlib-ng at level 1."""
-    from zlib_ng import zlib_ng
+def png_rgb(pixels: bytes | bytearray, width: int, height: int, stride: int, offset: int = 0) -> bytes:
+    """An 8-bit RGB PNG of the rows: filter type 0 on each, deflated by ISA-L at level 1.
 
-    view = memoryview(pixels)
+    Rows laid out as scanlines (offset 1, stride 3 * width + 1, a zero before each) are
+    deflated in place; others are copied behind their filter bytes first."""
+    from isal import isal_zlib
+
     row = width * 3
-    # every row prefixed with its filter-type byte 0
-    data = b"\0" + b"\0".join(view[i * stride:i * stride + row] for i in range(height))
+    view = memoryview(pixels)
+    if offset == 1 and stride == row + 1:
+        data: bytes | memoryview = view[:height * stride]
+    else:
+        data = b"\0" + b"\0".join(view[offset + i * stride:offset + i * stride + row] for i in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)    # 8-bit RGB, not interlaced
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib_ng.compress(data, 1))
+    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", isal_zlib.compress(data, 1))
             + _chunk(b"IEND", b""))
 
 
-_pdfium_ready = False
+_BGR, _REVERSE_BYTE_ORDER = 2, 0x10   # FPDFBitmap_BGR; FPDF_REVERSE_BYTE_ORDER (RGB byte order)
+_pdfium_lib: Any = None
 
 
-def _pdfium() -> Any:  # the ctypes module of PDFium's C API
-    """PDFium's C API through pypdfium2's own ctypes bindings (`pypdfium2_raw`, part of
-    the pypdfium2 package), initialised as pypdfium2 does it: about half the import
-    time of pypdfium2's Python helpers, which these few calls do not need."""
-    import pypdfium2_raw as pdfium_c
+def _pdfium() -> Any:  # the loaded library, its functions typed below
+    """PDFium's C library as pypdfium2 ships it (inside its `pypdfium2_raw` package),
+    loaded with ctypes and the dozen functions used here declared: importing
+    `pypdfium2_raw` declares all ~1,000 of PDFium's functions (~10 ms a preview) and
+    pypdfium2's Python helpers twice that. Initialised as pypdfium2 does (a second
+    initialisation, when pypdfium2 is loaded too, is a no-op in PDFium)."""
+    global _pdfium_lib
+    if _pdfium_lib is None:
+        from importlib.util import find_spec
+        from pathlib import Path
 
-    global _pdfium_ready
-    if not _pdfium_ready:
-        config = pdfium_c.FPDF_LIBRARY_CONFIG(version=2, m_pUserFontPaths=None, m_pIsolate=None, m_v8EmbedderSlot=0)
-        pdfium_c.FPDF_InitLibraryWithConfig(config)     # a second initialisation is a no-op in PDFium
-        _pdfium_ready = True
-    return pdfium_c
+        spec = find_spec("pypdfium2_raw")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("pypdfium2 is not installed (its PDFium library renders the pictures)")
+        name = "pdfium.dll" if sys.platform.startswith(("win32", "cygwin", "msys")) else \
+            "libpdfium.dylib" if sys.platform == "darwin" else "libpdfium.so"
+        lib = ctypes.CDLL(str(Path(next(iter(spec.submodule_search_locations))) / name))
+        p, i, f, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_ulong
+        for fn, res, args in (
+                ("FPDF_InitLibrary", None, []),
+                ("FPDF_LoadMemDocument64", p, [p, ctypes.c_size_t, ctypes.c_char_p]),
+                ("FPDF_GetLastError", u, []),
+                ("FPDF_GetPageCount", i, [p]),
+                ("FPDF_LoadPage", p, [p, i]),
+                ("FPDF_GetPageWidthF", f, [p]),
+                ("FPDF_GetPageHeightF", f, [p]),
+                ("FPDFBitmap_CreateEx", p, [i, i, i, p, i]),
+                ("FPDF_RenderPageBitmap", None, [p, p, i, i, i, i, i, i]),
+                ("FPDFBitmap_Destroy", None, [p]),
+                ("FPDF_ClosePage", None, [p]),
+                ("FPDF_CloseDocument", None, [p])):
+            func = getattr(lib, fn)
+            func.restype, func.argtypes = res, args
+        lib.FPDF_InitLibrary()
+        _pdfium_lib = lib
+    return _pdfium_lib
 
 
 def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Picture]:
     """Each requested page (0-based; all by default) as an RGB picture of its media box.
 
     The picture is exactly `pixel_size` of the media box, so a layout point x lands
-    on pixel x * dpi / 72 (hotspots and grid overlays rely on that). PDFium renders a
-    bitmap of the page's size rounded up (as pypdfium2's `render` does: white, no
-    annotations, RGB byte order); the rows are cut to the documented size.
+    on pixel x * dpi / 72 (hotspots and grid overlays rely on that). PDFium renders the
+    page at its size rounded up (as pypdfium2's `render` does: white, no annotations,
+    RGB byte order) into a bitmap of the documented size, which keeps the top-left
+    pixels of that rendering; its rows are laid out as PNG scanlines (see `Picture`).
     """
-    import ctypes
     import math
 
     c = _pdfium()
@@ -105,28 +147,25 @@ def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) ->
             try:
                 w, h = c.FPDF_GetPageWidthF(page), c.FPDF_GetPageHeightF(page)
                 want_w, want_h = pixel_size(w, h, dpi)
-                bw, bh = math.ceil(w * scale), math.ceil(h * scale)
-                stride = bw * 3
-                buffer = (ctypes.c_ubyte * (stride * bh))()
-                bitmap = c.FPDFBitmap_CreateEx(bw, bh, c.FPDFBitmap_BGR, buffer, stride)
+                stride = 3 * want_w + 1
+                rows = bytearray(b"\xff") * (stride * want_h)      # white
+                buffer = (ctypes.c_ubyte * len(rows)).from_buffer(rows)
+                bitmap = c.FPDFBitmap_CreateEx(want_w, want_h, _BGR, ctypes.addressof(buffer) + 1, stride)
                 try:
-                    c.FPDFBitmap_FillRect(bitmap, 0, 0, bw, bh, 0xFFFFFFFF)
-                    c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, bw, bh, 0, c.FPDF_REVERSE_BYTE_ORDER)
+                    c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, math.ceil(w * scale), math.ceil(h * scale), 0,
+                                            _REVERSE_BYTE_ORDER)
                 finally:
                     c.FPDFBitmap_Destroy(bitmap)
-                pixels = bytes(buffer)
-                if bw >= want_w and bh >= want_h:
-                    yield Picture(want_w, want_h, stride, pixels)
-                else:
-                    img = Image.frombuffer("RGB", (bw, bh), pixels, "raw", "RGB", stride, 1)
-                    yield Picture.of(img.resize((want_w, want_h), Image.Resampling.LANCZOS))
+                del buffer
+                rows[::stride] = bytes(want_h)      # each row's filter byte
+                yield Picture(want_w, want_h, stride, rows, offset=1)
             finally:
                 c.FPDF_ClosePage(page)
     finally:
         c.FPDF_CloseDocument(doc)
 
 
-def render_pages(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Image.Image]:
+def render_pages(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Image]:
     """`render_pictures` as PIL images."""
     for picture in render_pictures(pdf, dpi, indexes):
         yield picture.image()
