@@ -52,7 +52,7 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
     elif command == "preview":
         from layout.output import preview
 
-        mark("import preview output (ReportLab, Pillow)")
+        mark("import preview output (painter, screen PDF)")
     from layout.model.loader import load_edition
 
     ed = load_edition(edition)
@@ -81,11 +81,8 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
         preflight(data, ink_limit=ed.page.print.ink_limit)
         mark("preflight of the output")
     elif command == "preview":
-        from dataclasses import replace
-
-        one = replace(b.result, pages=[preview.find_page(b.result, page)], articles=[], problems=[])
-        pdf = preview.paint(one, b.book, preview.screen_options(b))
-        mark("paint page 1 (ReportLab import and font programs included)")
+        pdf = preview.page_pdf(b, page)
+        mark("paint page 1 (screen PDF, font programs included)")
         picture = next(preview.render_pictures(pdf, 100))
         mark("rasterise with PDFium (loading it included)")
         png = picture.png()

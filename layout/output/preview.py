@@ -1,8 +1,9 @@
 """`layout preview`: one page's trim area as a PNG, for planning a page on every save.
 
 The picture is PDFium's rendering of a screen PDF painted from the same layout as the
-print PDF (only the one page, so it stays fast). `--grid` draws the page grid and the
-blocks over it from the layout data, not from the picture.
+print PDF (only the one page, so it stays fast; written by `screenpdf`, not ReportLab).
+`--grid` draws the page grid and the blocks over it from the layout data, not from the
+picture.
 """
 
 from __future__ import annotations
@@ -10,15 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PIL import Image
-
 from ..flow.grid import Grid
 from ..flow.result import LayoutResult, PageResult
-from ..paint.painter import PaintOptions, paint
+from ..paint.painter import PaintOptions, paint_page_with
 from .atomic import write_bytes
 from .raster import Picture, render_pictures
+from .screenpdf import ScreenCanvas, ScreenFonts, screen_pdf
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+
     from ..commands import Build
 
 
@@ -40,12 +42,19 @@ def screen_options(b: Build) -> PaintOptions:
     return PaintOptions(colour="rgb", bleed=False, invariant=True, compress=True, title=b.result.title)
 
 
-def render_picture(b: Build, number: int, dpi: float) -> Picture:
-    """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
+def page_pdf(b: Build, number: int, *, convert: bool = True) -> bytes:
+    """Page `number` alone as a screen PDF for PDFium (`screenpdf`; `convert`: its body
+    faces as TrueType)."""
     page = find_page(b.result, number)
     one = replace(b.result, pages=[page], articles=[], problems=[])
-    pdf = paint(one, b.book, screen_options(b))
-    return next(render_pictures(pdf, dpi))
+    canvas, fonts = ScreenCanvas(), ScreenFonts(b.book, convert=convert)
+    paint_page_with(one, b.book, screen_options(b), page, canvas, fonts)
+    return screen_pdf(page.width, page.height, canvas, fonts)
+
+
+def render_picture(b: Build, number: int, dpi: float) -> Picture:
+    """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
+    return next(render_pictures(page_pdf(b, number), dpi))
 
 
 # Overlay colours (RGBA): columns, grid lines, block outlines and labels.
@@ -56,12 +65,13 @@ BLOCK = (230, 0, 120, 255)
 LABEL_BG = (255, 255, 255, 210)
 
 
-def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Image.Image:
+def draw_grid(img: Image, grid: Grid, page: PageResult, dpi: float) -> Image:
     """The columns (tinted, edges drawn), the line grid and each block's outline and name."""
+    from PIL import Image as PILImage
     from PIL import ImageDraw, ImageFont
 
     k = dpi / 72
-    overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
+    overlay = PILImage.new("RGBA", img.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(overlay)
     top, bottom = grid.top * k, (grid.top + grid.lines * grid.leading) * k
     for col in range(1, grid.columns + 1):
@@ -84,7 +94,7 @@ def draw_grid(img: Image.Image, grid: Grid, page: PageResult, dpi: float) -> Ima
         x0, y0, x1, y1 = d.textbbox((tx, ty), label, font=font)
         d.rectangle((x0 - 2, y0 - 2, x1 + 2, y1 + 2), fill=LABEL_BG)
         d.text((tx, ty), label, fill=BLOCK, font=font)
-    return Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
+    return PILImage.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
 
 
 def save_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Picture:

@@ -309,3 +309,13 @@ def _n(v: float) -> str:
 
 def paint(result: LayoutResult, book: FontBook, options: PaintOptions) -> bytes:
     return Painter(result, book, options).paint()
+
+
+def paint_page_with(result: LayoutResult, book: FontBook, options: PaintOptions, page: PageResult,
+                    canvas: Any, fonts: Any) -> None:
+    """Draw one page on another canvas and font registry than ReportLab's: the preview's
+    screen PDF (layout/output/screenpdf.py), which takes the canvas calls `paint_page`
+    makes and PdfFonts' `name_for` and `user`."""
+    painter = Painter(result, book, options)
+    painter.fonts = fonts
+    painter.paint_page(canvas, page, painter.geometry(page))

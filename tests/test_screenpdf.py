@@ -1,0 +1,74 @@
+"""The preview's own one-page PDF (layout/output/screenpdf.py) shows what the ReportLab
+screen PDF shows: pixel for pixel with the faces embedded as they are, and within
+antialiasing noise with the body face converted to TrueType."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from conftest import ROOT
+
+from layout.commands import build
+from layout.output import preview, raster, screenpdf
+from layout.paint.painter import paint
+
+
+def _pixels(pdf: bytes, dpi: float = 72) -> np.ndarray:
+    return np.asarray(next(raster.render_pages(pdf, dpi))).astype(int)
+
+
+def _reportlab(b, number: int) -> bytes:
+    page = preview.find_page(b.result, number)
+    one = replace(b.result, pages=[page], articles=[], problems=[])
+    return paint(one, b.book, preview.screen_options(b))
+
+
+@pytest.fixture(scope="module")
+def photo_build():
+    return build(str(ROOT / "editions" / "2023-09-25.yaml"))
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_the_screen_canvas_draws_what_reportlab_draws(sample_build, photo_build, number):
+    """Tints, rules, QR codes, photos, the masthead and every run of type: the same pixels."""
+    for b in (sample_build, photo_build):
+        if number > len(b.result.pages):
+            continue
+        page = preview.find_page(b.result, b.result.pages[number - 1].number)
+        assert page.runs
+        ours = _pixels(preview.page_pdf(b, page.number, convert=False))
+        theirs = _pixels(_reportlab(b, page.number))
+        assert ours.shape == theirs.shape
+        assert np.array_equal(ours, theirs), (b.edition.source, page.number, np.count_nonzero(ours != theirs))
+    assert any(p.images for p in photo_build.result.pages)       # the photo path was drawn
+
+
+def test_the_body_face_as_truetype_looks_the_same(sample_build):
+    pdf = preview.page_pdf(sample_build, 1)
+    assert b"/FontFile2" in pdf and b"/CIDFontType2" in pdf       # the body copy was converted
+    ours = _pixels(pdf, 100)
+    theirs = _pixels(_reportlab(sample_build, 1), 100)
+    diff = np.abs(ours - theirs)
+    assert diff.mean() < 0.5                        # of 255: antialiasing at some glyph edges
+    assert np.percentile(diff, 99.9) < 16
+    dark = (theirs.min(axis=2) < 128).sum()
+    assert abs(int((ours.min(axis=2) < 128).sum()) - int(dark)) < 0.01 * dark
+
+
+def test_converted_glyphs_are_kept_and_reused(sample_build, monkeypatch):
+    """A second build of the same page converts nothing (the glyphs and program are on disk)."""
+    preview.page_pdf(sample_build, 1)
+    screenpdf._programs.clear()
+    monkeypatch.setattr(screenpdf, "_convert", lambda *a: pytest.fail("converted again"))
+    assert b"/FontFile2" in preview.page_pdf(sample_build, 1)
+
+
+def test_glyphs_not_seen_before_are_converted_to_truetype(sample_build):
+    face = next(f for f in sample_build.book.faces.values() if f.kind == "cff")
+    some = sorted(face.part_of)[100:103]
+    font, widths = screenpdf.font_program(face, some, True)
+    assert font[:4] == b"\0\1\0\0" and sorted(widths) == some     # an sfnt with TrueType outlines
+    tables = screenpdf.sub.sfnt_tables(font)
+    assert {"glyf", "loca", "hmtx", "head", "maxp"} <= tables.keys()
