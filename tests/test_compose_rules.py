@@ -116,3 +116,20 @@ def test_total_fit_evens_the_paragraph() -> None:
     lines = compose_paragraph(text, M, S, EM10, indent=0)
     spacings = [ln.spacing for ln in lines[:-1]]
     assert max(spacings) <= 2.0                         # no justified gap beyond 0.2 em
+
+
+def test_a_last_line_takes_its_closing_mark_in_half_an_em() -> None:
+    # eleven characters and 。: 12 em in 11.5 em. The last line's 。 gives up its blank
+    # half (行末半角, as at any line end) rather than going down onto a line of its own
+    # with the last two characters; set solid, nothing is spread
+    text = "一二三四五六七八九十一。"
+    lines = compose_paragraph(text, M, S, 115.0, indent=0)
+    assert texts(lines) == [text]
+    assert xs(lines[0]) == [10.0 * k for k in range(12)]
+    assert lines[0].width == pytest.approx(115.0)
+    # with room to spare the mark keeps its whole em
+    lines = compose_paragraph(text, M, S, 130.0, indent=0)
+    assert lines[0].width == pytest.approx(120.0)
+    # a last line that would need more than the mark's blank half still breaks
+    lines = compose_paragraph("一二三四五六七八九十一二。", M, S, 115.0, indent=0)
+    assert len(lines) == 2

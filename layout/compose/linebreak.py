@@ -39,7 +39,7 @@ WIDE_COST = 50.0    # once a gap opens 0.2 em or more
 HL_COST = 8.0       # × (Han/Latin stretch per space, em)²
 HL_STRETCH_COST = HL_COST * 0.25 ** 2   # a line whose Han/Latin spaces are at their maximum
 SQUEEZE_COST = 0.5  # × (em squeezed)²
-JUMP_COST = 60.0    # × (change of spread per gap from the line before, em)²
+JUMP_COST = 80.0    # × (change of spread per gap from the line before, em)²
 LINE_COST = 10.0    # every line: fewer lines when all else is equal
 SHORT_COST = 1e5        # a line with nowhere to spread: its spaces open wide, or it is left short
 ORPHAN_COST = 2e4       # a paragraph ending in a lone character (孤字)
@@ -143,6 +143,9 @@ def line_fit(p: Para, a: int, b: int, avail: float, last: bool) -> tuple[float, 
             return 0.0, -1.0
         e = b
         slack = avail - w
+        if slack + p.endc[b - 1] >= -EPS:       # the closing mark's blank half is enough
+            return SQUEEZE_COST * slack * slack, 0.0
+        slack += p.endc[b - 1]
     else:
         e = p.trim(b, a) if p.text[b - 1] == " " else b
         w = Q[e] - base - p.endc[e - 1]
@@ -226,9 +229,11 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     if w <= avail + EPS:
                         c = 0.0
                     else:
-                        # the last line may squeeze too (its closing mark keeps its width)
+                        # the last line may squeeze too: its closing mark first gives up its
+                        # blank half (行末半角, as at any line end), then the marks inside
                         need = w - avail
-                        if n - 1 <= a1 or need > S[n] - S[a1] - sqa[n - 1] + EPS:
+                        if need > endc[n - 1] + EPS and (
+                                n - 1 <= a1 or need - endc[n - 1] > S[n] - S[a1] - sqa[n - 1] + EPS):
                             b -= 1
                             continue
                         c = SQUEEZE_COST * need * need

@@ -91,6 +91,9 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
     if solid:
         e = b
         w = Q[b] - base
+        if w > avail + EPS:
+            # too long by a little: the closing mark gives up its blank half first
+            w -= min(p.endc[b - 1], w - avail)
     else:
         e = p.trim(b, a) if text[b - 1] == " " else b
         w = Q[e] - base - p.endc[e - 1]
