@@ -27,45 +27,59 @@ from typing import Any
 
 # A file is dropped and started afresh past this many texts (old fields of edited classes).
 MAX_ENTRIES = 2000
+FORMAT = 2          # bump when the file's layout changes (it is part of the file's name)
 
-_codes: dict[str, CodeType] = {}      # text -> its code, as read from the file
+_stored: dict[str, bytes] = {}        # text -> its marshalled code, as read from the file
 _used: dict[str, CodeType] = {}       # what this process compiled or looked up
 _compiled = [0]                       # texts this process had to compile
 
 
 def cache_file() -> str:
-    """`classes/<interpreter>.bin` in the cache root (LAYOUT_FONT_CACHE or the per-user default)."""
+    """`classes/<interpreter>-v<FORMAT>.bin` in the cache root (LAYOUT_FONT_CACHE or the per-user default)."""
     root = os.environ.get("LAYOUT_FONT_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
         "newspaper-layout", "fonts")
-    return os.path.join(root, "classes", f"{sys.implementation.cache_tag}-{sys.hexversion:x}.bin")
+    return os.path.join(root, "classes", f"{sys.implementation.cache_tag}-{sys.hexversion:x}-v{FORMAT}.bin")
 
 
-def _read(path: str) -> dict[str, CodeType]:
-    """The file's texts and codes: a crc32 of the body, then the marshalled {text: code}."""
+def _read(path: str) -> dict[str, bytes]:
+    """The file's texts and their marshalled codes: a crc32 of the body, then the
+    marshalled {text: (start, end)} and the codes' bytes, each code unmarshalled only
+    when a class asks for it (a command uses a few hundred of the file's texts)."""
     try:
         with open(path, "rb") as f:
             raw = f.read()
         head, body = raw[:4], raw[4:]
         if int.from_bytes(head, "big") != zlib.crc32(body):
             return {}
-        data = marshal.loads(body)
+        index, blob = marshal.loads(body)
+        if not (isinstance(index, dict) and isinstance(blob, bytes)):
+            return {}
+        return {text: blob[start:end] for text, (start, end) in index.items()}
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, CodeType)}
+
+
+def _code(data: bytes) -> CodeType | None:
+    try:
+        code = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
 
 
 def _compiled_exec(source: str | bytes | CodeType, globals: dict[str, Any] | None = None,
                    locals: Mapping[str, object] | None = None, /) -> None:
     """`exec`, with a text compiled before taken from the cache."""
     if isinstance(source, str):
-        code = _codes.get(source)
+        code = _used.get(source)
         if code is None:
-            code = _codes[source] = compile(source, "<string>", "exec")
-            _compiled[0] += 1
-        _used[source] = code
+            stored = _stored.get(source)
+            code = _code(stored) if stored is not None else None
+            if code is None:
+                code = compile(source, "<string>", "exec")
+                _compiled[0] += 1
+            _used[source] = code
         source = code
     builtins.exec(source, globals, locals)
 
@@ -80,8 +94,13 @@ def _save() -> None:
     merged = _read(path)
     if len(merged) + len(_used) > MAX_ENTRIES:
         merged = {}
-    merged.update(_used)
-    body = marshal.dumps(merged)
+    merged.update((text, marshal.dumps(code)) for text, code in _used.items())
+    index: dict[str, tuple[int, int]] = {}
+    at = 0
+    for text, data in merged.items():
+        index[text] = (at, at + len(data))
+        at += len(data)
+    body = marshal.dumps((index, b"".join(merged.values())))
     part = f"{path}.{os.getpid()}.part"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -99,6 +118,6 @@ def install() -> None:
     """Route `dataclasses`' compiles through the cache (once per process)."""
     if getattr(dataclasses, "exec", None) is _compiled_exec:
         return
-    _codes.update(_read(cache_file()))
+    _stored.update(_read(cache_file()))
     dataclasses.exec = _compiled_exec     # type: ignore[attr-defined]  # shadows the builtin there only
     atexit.register(_save)

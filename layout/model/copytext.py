@@ -42,7 +42,11 @@ class SourceText:
 
     def loc(self, index: int) -> Loc:
         if self._starts is None:
-            self._starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._starts = starts = [0]
+            at = self.text.find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = self.text.find("\n", at + 1)
         line = bisect.bisect_right(self._starts, index) - 1
         return Loc(self.name, line + 1, index - self._starts[line] + 1)
 

@@ -119,9 +119,10 @@ def _slips(text: str, where: list[int], origin: Origin, spaces: bool) -> Iterabl
 
 def _balance(text: str, where: list[int], origin: Origin) -> Iterable[Diagnostic]:
     """Each of “” 《》 （） paired within the paragraph: a stray closer or an opener left open."""
+    marks = [(m.start(), m.group()) for m in _BRACKETS.finditer(text)]
     for opening, closing in _PAIRS:
         open_at: list[int] = []
-        for i, ch in enumerate(text):
+        for i, ch in marks:
             if ch == opening:
                 open_at.append(i)
             elif ch == closing:
