@@ -47,6 +47,8 @@ def printable(text: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One located problem, printed as FILE:LINE:COL: message."""
+
     loc: Loc
     message: str
 

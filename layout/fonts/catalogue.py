@@ -58,6 +58,8 @@ class FaceSource:
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """A font role: the face it names and the faces that stand in for a missing character."""
+
     name: str
     face: str                   # face name
     fallback: tuple[str, ...]   # face names, in order
@@ -65,6 +67,8 @@ class Role:
 
 @dataclass(slots=True)
 class Catalogue:
+    """The known faces, their families and the default roles."""
+
     faces: dict[str, FaceSource]            # face name -> source
     families: dict[str, str]                # family name -> its default face name
     roles: dict[str, Role]

@@ -83,6 +83,8 @@ class LinesSpec:
 
 @dataclass(slots=True)
 class Channel:
+    """A masthead QR code: the address it encodes and the label printed under it."""
+
     label: str
     url: str
     loc: Loc = NOWHERE
@@ -96,6 +98,8 @@ def issue_line(issue: int, serial: int) -> str:
 
 @dataclass(slots=True)
 class EditionInfo:
+    """The `edition:` section: paper, date, issue and serial, permit, url, channels (the masthead's facts)."""
+
     paper: str
     date: _dt.date
     issue: int
@@ -124,6 +128,8 @@ class EditionInfo:
 
 @dataclass(slots=True)
 class Margins:
+    """Page margins, pt."""
+
     top: float
     bottom: float
     left: float
@@ -134,6 +140,8 @@ class Margins:
 
 @dataclass(slots=True)
 class BodyStyle:
+    """The body text's face, size and leading; the leading is the line grid's pitch."""
+
     font: str = default("page.body", "font")         # a font role
     size: float = default("page.body", "size")       # pt
     leading: float = default("page.body", "leading")  # pt, baseline to baseline; defines the line grid
@@ -161,6 +169,8 @@ SIZES_MM = {"broadsheet": (390.0, 545.0), "tabloid": (272.0, 390.0)}
 
 @dataclass(slots=True)
 class PageSetup:
+    """Paper, grid and print settings shared by every page."""
+
     width: float            # trim width, pt
     height: float           # trim height, pt
     size_name: str          # broadsheet | tabloid | custom
@@ -205,6 +215,8 @@ STYLE_NAMES = ("headline", "kicker", "subhead", "byline", "caption", "credit", "
 
 @dataclass(slots=True)
 class Image:
+    """A photo or graphic: the file, its caption and credit, how it is cropped."""
+
     file: str               # path as written in the YAML
     path: str               # resolved against the edition's folder
     caption: str | None = default("image", "caption")
@@ -218,6 +230,8 @@ class Image:
 
 @dataclass(slots=True)
 class Article:
+    """One story: headline group, byline, copy and images."""
+
     id: str
     headline: str
     body: str               # as written (for `file:` copy: the file's text)
@@ -237,6 +251,8 @@ class Article:
 
 @dataclass(slots=True)
 class HeadlineOptions:
+    """How an article block sets its headline group (lines, columns, orientation, size)."""
+
     lines: int | None = default("headline", "lines")    # grid lines of the group (None: as needed)
     columns: Span | None = None                         # sub-span of the block's columns
     orient: str = default("headline", "orient")         # horizontal | vertical
@@ -247,6 +263,8 @@ class HeadlineOptions:
 
 @dataclass(slots=True)
 class BoxOptions:
+    """An article block's frame and tint."""
+
     rule: float = default("box", "rule")    # pt; 0 for no frame
     tint: Cmyk = NO_COLOUR
     color: Cmyk = BLACK             # rule colour (extension)
@@ -303,6 +321,8 @@ class Block:
 
 @dataclass(slots=True)
 class Page:
+    """One page: its number, section, editor and blocks."""
+
     number: int
     section: str | None = None
     editor: str | None = None
@@ -326,6 +346,8 @@ class JumpTemplates:
 
 @dataclass(slots=True)
 class Edition:
+    """A whole validated edition: what every later stage reads."""
+
     format: int
     edition: EditionInfo
     page: PageSetup

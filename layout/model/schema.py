@@ -30,6 +30,8 @@ PLAIN = ("text", "int", "number", "bool", "length", "colour", "choice", "file", 
 
 @dataclass(frozen=True, slots=True)
 class Field:
+    """One key of a section: its kind, its documentation and the model's default."""
+
     key: str
     kind: str
     doc: str
@@ -46,6 +48,8 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Section:
+    """A mapping of the edition format and its keys, as the docs and the loader know them."""
+
     name: str                       # where the mapping is: `page.print`; messages name fields `name.key`
     title: str                      # the docs' heading
     fields: tuple[Field, ...]
