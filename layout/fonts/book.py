@@ -12,6 +12,8 @@ import bisect
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import truediv
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import Diagnostic, EditionError
@@ -46,7 +48,7 @@ class Face:
     extra: frozenset[str] = frozenset()     # characters asked for on demand (some the source lacks)
     _raw: list[dict[str, Any]] = field(default_factory=list)   # each part's metrics, for the lazy tables
     _part_of: dict[int, int] | None = None
-    _starts: list[int] = field(default_factory=list)
+    _starts: list[int] | None = None    # the source's character ranges, from `info`, when first asked
     _ends: list[int] = field(default_factory=list)
 
     def has(self, ch: str) -> bool:
@@ -58,6 +60,10 @@ class Face:
 
     def source_has(self, ch: str) -> bool:
         """Whether the source font has `ch` at all (prepared or not)."""
+        if self._starts is None:
+            # only a character outside the prepared set asks: most builds never do
+            self._starts = [r[0] for r in self.info["ranges"]]
+            self._ends = [r[1] for r in self.info["ranges"]]
         c = ord(ch)
         i = bisect.bisect_right(self._starts, c) - 1
         return i >= 0 and c <= self._ends[i]
@@ -92,8 +98,9 @@ class Face:
         chars = m["chars"]
         if not (len(chars) == len(m["codes"]) == len(m["adv"]) == len(m["vadv"])):
             raise ValueError(f"font cache entry {m.get('key')} is inconsistent")
-        self.gids.update(zip(chars, m["codes"], strict=True))
-        self.advances.update(zip(chars, [a / upem for a in m["adv"]], strict=True))
+        keys = list(chars)      # one str object a character, hashed once for both tables
+        self.gids.update(zip(keys, m["codes"], strict=True))
+        self.advances.update(zip(keys, map(truediv, m["adv"], repeat(upem)), strict=True))
         self._raw.append(m)
         self._part_of = None
         self.parts.append(m["path"])
@@ -282,8 +289,6 @@ class FontBook:
             face = Face(key=k, name=src.name, source=src, kind=info["kind"], units_per_em=info["upem"],
                         ascent=info["ascent"] / info["upem"], descent=info["descent"] / info["upem"],
                         ps_name=info["ps_name"], info=info)
-            face._starts = [r[0] for r in info["ranges"]]
-            face._ends = [r[1] for r in info["ranges"]]
             if k in entries:
                 face.base = True
                 face._apply(entries[k])
