@@ -37,7 +37,6 @@ from .chars import (
     FULL_WIDTH,
     HAN_LATIN_SHRINK,
     HAN_LATIN_SPACE,
-    HAN_RE,
     KAIMING_FULL,
     LEADING_SIGNS,
     LEFT_BLANK,
@@ -51,6 +50,7 @@ from .chars import (
     URL_BREAK_AFTER,
     URL_START_RE,
     WESTERN_RE,
+    is_han,
 )
 
 #: cost of breaking inside a URL or an e-mail address (a per-gap spread of ~0.12 em costs as much)
@@ -204,12 +204,11 @@ class Para:
                         sq_left.add(i)
 
         pre = []
-        han = HAN_RE.match
         for m in WESTERN_RE.finditer(text):
             s, e = m.span()
-            if s and text[s] not in TRAILING_SIGNS and han(text, s - 1):
+            if s and text[s] not in TRAILING_SIGNS and is_han(text[s - 1]):
                 pre.append(s)
-            if e < n and text[e - 1] not in LEADING_SIGNS and han(text, e):
+            if e < n and text[e - 1] not in LEADING_SIGNS and is_han(text[e]):
                 pre.append(e)
         pre.sort()
         self.pre = pre
