@@ -6,7 +6,6 @@ Exit status: 0 success; 1 the edition laid out but has problems under --strict;
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,6 +104,8 @@ def run_check(path: str, *, as_json: bool = False, strict: bool = False, strict_
     b = build(path)
     fit = fit_report(b.result, b.edition.page.separation)
     if as_json:
+        import json
+
         doc = {
             **report_json(fit),
             "articles": [
