@@ -16,7 +16,6 @@ from __future__ import annotations
 import ctypes
 import struct
 import sys
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -58,15 +57,12 @@ class Picture:
         return png_rgb(self.pixels, self.width, self.height, self.stride, self.offset)
 
 
-def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(body, zlib.crc32(kind)))
-
-
 def png_rgb(pixels: bytes | bytearray, width: int, height: int, stride: int, offset: int = 0) -> bytes:
     """An 8-bit RGB PNG of the rows: filter type 0 on each, deflated by ISA-L at level 1.
 
     Rows laid out as scanlines (offset 1, stride 3 * width + 1, a zero before each) are
-    deflated in place; others are copied behind their filter bytes first."""
+    deflated in place; others are copied behind their filter bytes first. The file is
+    joined once (ISA-L's CRC too: the picture is ~1.4 MB, zlib's CRC and each copy ~0.6 ms)."""
     from isal import isal_zlib
 
     row = width * 3
@@ -75,9 +71,12 @@ def png_rgb(pixels: bytes | bytearray, width: int, height: int, stride: int, off
         data: bytes | memoryview = view[:height * stride]
     else:
         data = b"\0" + b"\0".join(view[offset + i * stride:offset + i * stride + row] for i in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)    # 8-bit RGB, not interlaced
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", isal_zlib.compress(data, 1))
-            + _chunk(b"IEND", b""))
+    parts = [b"\x89PNG\r\n\x1a\n"]
+    for kind, body in ((b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),   # 8-bit RGB
+                       (b"IDAT", isal_zlib.compress(data, 1)), (b"IEND", b"")):
+        parts += [struct.pack(">I", len(body)), kind, body,
+                  struct.pack(">I", isal_zlib.crc32(body, isal_zlib.crc32(kind)))]
+    return b"".join(parts)
 
 
 _BGR, _REVERSE_BYTE_ORDER = 2, 0x10   # FPDFBitmap_BGR; FPDF_REVERSE_BYTE_ORDER (RGB byte order)
