@@ -13,8 +13,8 @@ a copy of each page.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import tempfile
 from typing import TYPE_CHECKING
 
 from ..flow.kinds import ProblemKind
@@ -134,7 +134,10 @@ Drawn = dict[tuple[int, int], tuple[str, tuple[float, float, float, float]]]
 def press_photos(b: Build, profile: bytes, folder: str) -> tuple[Drawn, dict[str, float]]:
     """Every placed photo prepared for the press (layout/photos/prepare.py), by
     (page number, index on the page): the file to embed and where it is drawn; and
-    the largest ink of each JPEG by its data's sha256, measured while preparing."""
+    the largest ink of each JPEG by its data's sha256, measured while preparing.
+    An edition without photos imports none of the photo pipeline (Pillow, LittleCMS)."""
+    if not any(page.images for page in b.result.pages):
+        return {}, {}
     from ..model.edition import Loc
     from ..photos.prepare import Target, plan, prepare_all
     from ..photos.probe import probe_file
@@ -172,7 +175,7 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
         _, profile = output_profile(icc or opts.icc)
     except ProfileError as err:
         raise _profile_error(b, icc, err) from None
-    with tempfile.TemporaryDirectory(prefix="layout-print-") as folder:
+    with _photo_folder(b) as folder:
         photos, inks = press_photos(b, profile, folder)
         pages = [print_page(b, p, photos, slug) for p in b.result.pages]
         result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
@@ -185,6 +188,15 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
         return make_pdfx(painted, info), problems, inks
     except ProfileError as err:
         raise _profile_error(b, icc, err) from None
+
+
+def _photo_folder(b: Build) -> contextlib.AbstractContextManager[str]:
+    """A temporary folder for photos the cache cannot keep; none without photos."""
+    if not any(page.images for page in b.result.pages):
+        return contextlib.nullcontext("")
+    import tempfile
+
+    return tempfile.TemporaryDirectory(prefix="layout-print-")
 
 
 def _profile_error(b: Build, cli_icc: str | None, err: ProfileError) -> EditionError:
