@@ -55,7 +55,7 @@ def test_stored_word_breaks_are_the_segmenters():
 def test_output_commands_load_only_their_tools(tmp_path, command):
     if command == "print":
         mods = loaded("print", str(SAMPLE), "-o", str(tmp_path / "x.pdf"))
-        assert {"reportlab", "pikepdf"} <= mods
+        assert "reportlab" in mods      # pikepdf: in the finisher's process (layout/output/finisher.py)
         assert not mods & {"pypdfium2", "pypdfium2_raw", "isal", "fontTools"}
     else:
         loaded("preview", str(SAMPLE), "-o", str(tmp_path / "x.png"))   # the screen fonts are then on disk

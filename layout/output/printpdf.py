@@ -166,28 +166,53 @@ def render_print_pdf(b: Build, *, icc: str | None = None, condition: str | None 
     return data, problems
 
 
-def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = SLUG
-            ) -> tuple[bytes, list[Problem], dict[str, float]]:
-    """The print PDF, its warnings, and the inks of its photos as measured while preparing."""
+def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = SLUG,
+            preflight: bool = False) -> tuple[bytes, list[Problem], list[str]]:
+    """The print PDF, its warnings, and (with `preflight`) the preflight's failures.
+
+    With `preflight`, the PDF/X pass and the preflight run in a second process while
+    this one paints (finisher.py), when the system allows; the same bytes either way."""
+    from .finisher import Finisher
+
     opts = b.edition.page.print
     problems: list[Problem] = []
     try:
         _, profile = output_profile(icc or opts.icc)
     except ProfileError as err:
         raise _profile_error(b, icc, err) from None
-    with _photo_folder(b) as folder:
-        photos, inks = press_photos(b, profile, folder)
-        pages = [print_page(b, p, photos, slug) for p in b.result.pages]
-        result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
-        painted = paint(result, b.book, print_options(b, slug=slug))
     ed = b.edition
     info = PdfxInfo(title=b.result.title, author=ed.edition.paper,
                     subject=ed.edition.issue_line, date=ed.edition.date,
                     icc=icc or opts.icc, condition=condition or opts.condition)
-    try:
-        return make_pdfx(painted, info), problems, inks
-    except ProfileError as err:
-        raise _profile_error(b, icc, err) from None
+
+    def finish(painted: bytes, inks: dict[str, float]) -> tuple[bytes, list[str]]:
+        """The PDF/X pass, then the preflight of its bytes (the inks of the photos as
+        measured while preparing them)."""
+        try:
+            data = make_pdfx(painted, info)
+        except ProfileError as err:
+            raise _profile_error(b, icc, err) from None
+        if not preflight:
+            return data, []
+        from .preflight import preflight as check
+
+        return data, check(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
+
+    with Finisher(finish, warm=_import_finishing) if preflight else contextlib.nullcontext(None) as finisher:
+        with _photo_folder(b) as folder:
+            photos, inks = press_photos(b, profile, folder)
+            pages = [print_page(b, p, photos, slug) for p in b.result.pages]
+            result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
+            painted = paint(result, b.book, print_options(b, slug=slug))
+        data, failures = finisher.finish(painted, inks) if finisher else finish(painted, inks)
+    return data, problems, failures
+
+
+def _import_finishing() -> None:
+    """What the PDF/X pass and the preflight import, loaded ahead in the finisher."""
+    import pikepdf  # noqa: F401
+
+    from . import preflight  # noqa: F401
 
 
 def _photo_folder(b: Build) -> contextlib.AbstractContextManager[str]:
@@ -217,12 +242,8 @@ def _profile_error(b: Build, cli_icc: str | None, err: ProfileError) -> EditionE
 def write_print_pdf(b: Build, output: str, *, icc: str | None = None, condition: str | None = None) -> list[str]:
     """Write the print PDF, then preflight it; warnings and failures join the build's
     problems, which `layout print` reports on stderr. Returns the preflight failures."""
-    from .preflight import preflight
-
-    data, problems, inks = _render(b, icc=icc, condition=condition)
+    data, problems, failures = _render(b, icc=icc, condition=condition, preflight=True)
     write_bytes(output, data)
-    opts = b.edition.page.print
-    failures = preflight(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
     b.result.problems.extend(problems)
     b.result.problems.extend(Problem(kind=ProblemKind.PREFLIGHT, message=f"preflight: {output}: {f}") for f in failures)
     return failures

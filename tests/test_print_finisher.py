@@ -1,0 +1,111 @@
+"""The print's PDF/X pass and preflight in a second process (layout/output/finisher.py):
+the same bytes and the same preflight lines as done in one process, the work done
+again here when the child fails or dies, and no process left behind by a signal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_faults import DRIVER, ROOT, small_edition
+
+from layout.output import finisher
+
+
+def _print(b, out: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool, ink_limit: float | None = None
+           ) -> tuple[bytes, list[str], list[str]]:
+    """Bytes, preflight failures and reported problems of a print of `b` (a copy: the
+    session's build keeps its problems)."""
+    import dataclasses
+
+    from layout.output.printpdf import write_print_pdf
+
+    ed = b.edition
+    if ink_limit is not None:
+        page = dataclasses.replace(ed.page, print=dataclasses.replace(ed.page.print, ink_limit=ink_limit))
+        ed = dataclasses.replace(ed, page=page)
+    b = dataclasses.replace(b, edition=ed, result=dataclasses.replace(b.result, problems=list(b.result.problems)))
+    monkeypatch.setattr(finisher, "ENABLED", enabled)
+    failures = write_print_pdf(b, str(out))
+    return out.read_bytes(), failures, [p.message.replace(str(out), "OUT") for p in b.result.problems]
+
+
+def test_same_bytes_and_failures_with_and_without_the_child(sample_build, tmp_path, monkeypatch) -> None:
+    one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False)
+    two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True)
+    assert one == two
+    # a limit the sample's inks break: the child's failures are the parent's
+    one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False, ink_limit=150.0)
+    two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True, ink_limit=150.0)
+    assert any("total ink" in f for f in one[1])
+    assert one == two
+
+
+@pytest.mark.parametrize("warm", ["dies", "raises"])
+def test_a_failing_child_costs_time_not_the_result(warm: str) -> None:
+    def die() -> None:
+        if warm == "dies":
+            os._exit(1)
+        raise RuntimeError("no pikepdf here")
+
+    def work(painted: bytes, inks: dict[str, float]) -> tuple[bytes, list[str]]:
+        return painted[::-1] + str(os.getpid()).encode(), sorted(inks)
+
+    with finisher.Finisher(work, warm=die) as f:
+        assert f.pid                                   # a child was started
+        data, failures = f.finish(b"abc", {"k": 1.0})
+    assert (data, failures) == (b"cba" + str(os.getpid()).encode(), ["k"])    # done here
+    assert f.pid == 0
+
+
+def test_the_child_answers_with_its_own_work() -> None:
+    parent = os.getpid()
+
+    def work(painted: bytes, inks: dict[str, float]) -> tuple[bytes, list[str]]:
+        return painted + b"!", [str(os.getpid() != parent)]
+
+    with finisher.Finisher(work, warm=lambda: None) as f:
+        assert f.finish(b"abc" * 100_000, {}) == (b"abc" * 100_000 + b"!", ["True"])
+
+
+PID_HOOK = """
+import layout.output.finisher as fin
+real_start = fin.Finisher._start
+def start(self, warm):
+    real_start(self, warm)
+    open({pidfile!r}, "w").write(str(self.pid))
+fin.Finisher._start = start
+"""
+
+
+@pytest.mark.parametrize(("sig", "status"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_while_the_child_waits_leaves_no_process(tmp_path: Path, sig: str, status: int) -> None:
+    """The signal arrives just after painting, while the child waits for the PDF."""
+    path = small_edition(tmp_path)
+    pidfile = tmp_path / "child.pid"
+    code = PID_HOOK.format(pidfile=str(pidfile)) + DRIVER.format(
+        module="layout.output.printpdf", name="paint", signal=sig,
+        args=["print", str(path), "-o", str(tmp_path / "x.pdf")])
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == status, r.stderr
+    assert r.stderr == ""
+    pid = int(pidfile.read_text())
+    assert pid > 0
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not (tmp_path / "x.pdf").exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_print_from_a_new_process_matches_in_process(sample_build, tmp_path, monkeypatch) -> None:
+    """`layout print` (the child used) gives the bytes of a print done in one process."""
+    data = _print(sample_build, tmp_path / "here.pdf", monkeypatch, enabled=False)[0]
+    r = subprocess.run([sys.executable, "-m", "layout.cli", "print", sample_build.edition.source,
+                        "-o", str(tmp_path / "cli.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "cli.pdf").read_bytes() == data
