@@ -72,3 +72,15 @@ def test_glyphs_not_seen_before_are_converted_to_truetype(sample_build):
     assert font[:4] == b"\0\1\0\0" and sorted(widths) == some     # an sfnt with TrueType outlines
     tables = screenpdf.sub.sfnt_tables(font)
     assert {"glyf", "loca", "hmtx", "head", "maxp"} <= tables.keys()
+
+
+def test_damaged_stored_glyphs_are_converted_again_to_the_same_pdf(sample_build):
+    from layout.fonts.cache import subfolder
+
+    pdf = preview.page_pdf(sample_build, 1)
+    folder = subfolder("screen-fonts")
+    assert folder is not None and list(folder.glob("g-*.bin"))
+    for f in folder.glob("*.bin"):
+        f.write_bytes(b"damaged")
+    screenpdf._programs.clear()
+    assert preview.page_pdf(sample_build, 1) == pdf

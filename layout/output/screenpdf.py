@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from _rl_accel import fp_str  # ReportLab's C number formatter (the rl_accel package)
 
 from ..fonts import subset as sub
+from ..paint.widths import width_runs
 
 if TYPE_CHECKING:
     from ..fonts.book import Face, FontBook
@@ -203,24 +204,8 @@ def _font_objects(face: Face, n: int, program: bytes, widths: dict[int, int], tr
 
 
 def _widths(widths: dict[int, int]) -> str:
-    """/W for the codes whose width is not 1000: c [w w …] c [w …] (as the print's)."""
-    out: list[str] = []
-    run: list[int] = []
-    start = prev = -2
-    for code in sorted(widths):
-        w = widths[code]
-        if w == 1000:
-            continue
-        if run and code == prev + 1:
-            run.append(w)
-        else:
-            if run:
-                out.append(f"{start} [{' '.join(map(str, run))}]")
-            start, run = code, [w]
-        prev = code
-    if run:
-        out.append(f"{start} [{' '.join(map(str, run))}]")
-    return " ".join(out)
+    """/W for the codes whose width is not 1000 (the print's runs): c [w w …] c [w …]."""
+    return " ".join(f"{start} [{' '.join(map(str, run))}]" for start, run in width_runs(widths))
 
 
 # -- font programs ---------------------------------------------------------------------

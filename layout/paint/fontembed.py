@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from ..fonts import subset as sub
 from ..fonts.book import Face, FontBook
+from .widths import width_runs
 
 INITIAL_FONT = "LayoutNoInitialFont"
 ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
@@ -135,20 +136,7 @@ def to_unicode_cmap(pairs: dict[int, str]) -> bytes:
 def widths_array(widths: dict[int, int]) -> pdfdoc.PDFArray:
     """/W for the codes whose width differs from /DW 1000: [c [w w ...] c [w ...]]."""
     out: list[Any] = []
-    run: list[int] = []
-    start = prev = -2
-    for code in sorted(widths):
-        w = widths[code]
-        if w == 1000:
-            continue
-        if run and code == prev + 1:
-            run.append(w)
-        else:
-            if run:
-                out += [start, pdfdoc.PDFArray(run)]
-            start, run = code, [w]
-        prev = code
-    if run:
+    for start, run in width_runs(widths):
         out += [start, pdfdoc.PDFArray(run)]
     return pdfdoc.PDFArray(out)
 
