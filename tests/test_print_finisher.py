@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_faults import DRIVER, ROOT, small_edition
+from test_preflight import BROKEN, _edited
 
 from layout.output import finisher
 
@@ -73,11 +74,11 @@ def test_the_child_answers_with_its_own_work() -> None:
 
 PID_HOOK = """
 import layout.output.finisher as fin
-real_start = fin.Finisher._start
-def start(self, warm):
-    real_start(self, warm)
+real_init = fin.Child.__init__
+def init(self, task):
+    real_init(self, task)
     open({pidfile!r}, "w").write(str(self.pid))
-fin.Finisher._start = start
+fin.Child.__init__ = init
 """
 
 
@@ -109,3 +110,36 @@ def test_print_from_a_new_process_matches_in_process(sample_build, tmp_path, mon
                         "-o", str(tmp_path / "cli.pdf")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "cli.pdf").read_bytes() == data
+
+
+@pytest.fixture(scope="module")
+def clean_pdf(sample_build, tmp_path_factory) -> Path:
+    from layout.output.printpdf import render_print_pdf
+
+    path = tmp_path_factory.mktemp("shared") / "good.pdf"
+    path.write_bytes(render_print_pdf(sample_build)[0])
+    return path
+
+
+@pytest.mark.parametrize(("name", "edit"), [(b[0], b[1]) for b in BROKEN] + [("good", None)],
+                         ids=[b[0] for b in BROKEN] + ["good"])
+def test_shared_preflight_says_what_the_preflight_says(clean_pdf, tmp_path, monkeypatch, name, edit) -> None:
+    """Half of the pages checked in a second process: the same lines, in the same order,
+    whichever half breaks a rule."""
+    from layout.output.preflight import preflight, preflight_shared
+
+    data = (_edited(clean_pdf, tmp_path, edit) if edit else clean_pdf).read_bytes()
+    alone = preflight(data)
+    assert bool(alone) == (edit is not None)
+    started = []
+    real_init = finisher.Child.__init__
+
+    def init(self: finisher.Child, task) -> None:
+        real_init(self, task)
+        started.append(self.pid)
+
+    monkeypatch.setattr(finisher.Child, "__init__", init)
+    assert preflight_shared(data) == alone
+    assert started and started[0] > 0                 # the second process did check
+    monkeypatch.setattr(finisher, "ENABLED", False)
+    assert preflight_shared(data) == alone

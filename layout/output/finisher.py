@@ -1,20 +1,23 @@
 """The print PDF's last steps — the PDF/X pass and the preflight, both pikepdf's —
-in a second process, so the second core imports pikepdf (≈ 35 ms) while the first
-paints.
+on the second core: the PDF/X pass in a second process that imports pikepdf
+(≈ 35 ms) while the first paints, and half of the preflight's pages in a third.
 
-`Finisher` forks before painting (Linux and the like: `os.fork`; nothing is forked
-where there is no fork or while the process runs other threads). The child imports
-pikepdf, waits for the painted PDF on a pipe, runs exactly the functions the
-sequential path runs (`make_pdfx`, then `preflight` on the bytes it made) and sends
-back the finished bytes and the failures. The child is an optimisation only: if it
-cannot be started, fails in any way or dies, the parent does the same work itself,
-so the bytes, the messages and the exit statuses are the same either way.
+`Child` is one forked process (Linux and the like: `os.fork`; nothing is forked
+where there is no fork, while the process runs other threads, or with `ENABLED`
+off) whose task's bytes come back through a pipe. A child is an optimisation
+only: if it cannot be started, fails in any way or dies, its caller does the same
+work itself, so the bytes, the messages and the exit statuses are the same either
+way.
 
-Nothing is left behind: the child takes the default action for SIGINT and SIGTERM
-(a terminal's Ctrl-C reaches it too and ends it silently), leaves with `os._exit`
-(no atexit handlers, no buffered output of the parent flushed twice), ends when the
-parent closes its pipe, and the parent, however it leaves (an error, a signal as
-an exception), kills and reaps it (`close`).
+`Finisher` forks before painting. Its child imports pikepdf, waits for the painted
+PDF, runs exactly the function the sequential path runs (`make_pdfx`, then the
+preflight of the bytes it made) and sends back the finished bytes and the failures.
+
+Nothing is left behind: a child takes the default action for SIGINT and SIGTERM (a
+terminal's Ctrl-C reaches it too and ends it silently), leaves with `os._exit` (no
+atexit handlers, no buffered output of the parent flushed twice), ends when its
+parent closes the pipe, and the parent, however it leaves (an error, a signal as an
+exception), kills and reaps it (`close`).
 """
 
 from __future__ import annotations
@@ -33,18 +36,19 @@ Result = tuple[bytes, list[str]]        # the finished PDF, the preflight failur
 Work = Callable[[bytes, dict[str, float]], Result]
 
 
-class Finisher:
-    """`finish(painted, inks)` gives `work(painted, inks)`: from the child when one
-    was started and answered, else computed here."""
+def can_fork() -> bool:
+    return ENABLED and hasattr(os, "fork") and threading.active_count() == 1
 
-    def __init__(self, work: Work, warm: Callable[[], object]):
-        self.work = work
+
+class Child:
+    """`task(receive)` in a forked process; `receive()` there reads what `send` sent.
+    `answer()` is the task's bytes, or None when it has none (it failed or died)."""
+
+    def __init__(self, task: Callable[[Callable[[], bytes]], bytes]):
         self.pid = 0
         self._to_child = self._from_child = -1
-        if ENABLED and hasattr(os, "fork") and threading.active_count() == 1:
-            self._start(warm)
-
-    def _start(self, warm: Callable[[], object]) -> None:
+        if not can_fork():
+            return
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
         try:
@@ -54,56 +58,41 @@ class Finisher:
                 os.close(fd)
             return
         if pid == 0:                                    # the child: never returns
-            os.close(to_w)
-            os.close(from_r)
-            self._child(warm, to_r, from_w)
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                os.close(to_w)
+                os.close(from_r)
+                _write_all(from_w, task(lambda: _read_all(to_r)))
+            except BaseException:  # noqa: BLE001 - the parent does the work again and reports it
+                pass
+            os._exit(0)
         os.close(to_r)
         os.close(from_w)
         self.pid, self._to_child, self._from_child = pid, to_w, from_r
 
-    def _child(self, warm: Callable[[], object], inbox: int, outbox: int) -> None:
+    def send(self, data: bytes) -> None:
+        """Give the child its input (at most once); a child that is gone is no error."""
+        if self._to_child < 0:
+            return
         try:
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            warm()
-            message = _read_all(inbox)
-            if message:                                 # empty: the parent gave up
-                painted, inks = marshal.loads(message)
-                data, failures = self.work(painted, inks)
-                _write_all(outbox, marshal.dumps((data, failures)))
-        except BaseException:  # noqa: BLE001 - the parent does the work again and reports it
+            _write_all(self._to_child, data)
+        except OSError:
             pass
-        os._exit(0)
+        finally:
+            os.close(self._to_child)
+            self._to_child = -1
 
-    def finish(self, painted: bytes, inks: dict[str, float]) -> Result:
-        if self.pid:
-            answer = self._ask(painted, inks)
-            if answer is not None:
-                return answer
-        return self.work(painted, inks)
-
-    def _ask(self, painted: bytes, inks: dict[str, float]) -> Result | None:
-        """The child's answer, or None when it has none (it failed or died)."""
+    def answer(self) -> bytes | None:
+        if not self.pid:
+            return None
         try:
-            try:
-                _write_all(self._to_child, marshal.dumps((painted, dict(inks))))
-            finally:
-                os.close(self._to_child)
-                self._to_child = -1
-            message = _read_all(self._from_child)
+            self.send(b"")
+            return _read_all(self._from_child) or None
         except OSError:
             return None
         finally:
             self.close()
-        if not message:
-            return None
-        try:
-            data, failures = marshal.loads(message)
-        except (EOFError, ValueError, TypeError):
-            return None
-        if not isinstance(data, bytes) or not isinstance(failures, list):
-            return None
-        return data, failures
 
     def close(self) -> None:
         """Close the pipes; end and reap the child if it is still there."""
@@ -122,11 +111,62 @@ class Finisher:
         except ChildProcessError:
             pass
 
+    def __enter__(self) -> Child:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class Finisher:
+    """`finish(painted, inks)` gives `work(painted, inks)`: from the child when one
+    was started and answered, else computed here. The child runs `warm` first."""
+
+    def __init__(self, work: Work, warm: Callable[[], object]):
+        self.work = work
+
+        def task(receive: Callable[[], bytes]) -> bytes:
+            warm()
+            message = receive()
+            if not message:                             # the parent gave up
+                return b""
+            painted, inks = marshal.loads(message)
+            return marshal.dumps(work(painted, inks))
+
+        self.child = Child(task)
+
+    @property
+    def pid(self) -> int:
+        return self.child.pid
+
+    def finish(self, painted: bytes, inks: dict[str, float]) -> Result:
+        if self.child.pid:
+            self.child.send(marshal.dumps((painted, dict(inks))))
+            answer = _result(self.child.answer())
+            if answer is not None:
+                return answer
+        return self.work(painted, inks)
+
+    def close(self) -> None:
+        self.child.close()
+
     def __enter__(self) -> Finisher:
         return self
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _result(message: bytes | None) -> Result | None:
+    if not message:
+        return None
+    try:
+        data, failures = marshal.loads(message)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(data, bytes) or not isinstance(failures, list):
+        return None
+    return data, failures
 
 
 def _read_all(fd: int) -> bytes:

@@ -14,6 +14,7 @@ many times on one page is reported once for that page.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ class Checker:
     # decoder); anything else is decoded here
     known_inks: dict[str, float] = field(default_factory=dict)
     _inks: dict[tuple[int, int], float | None] = field(default_factory=dict)
+    # pages whose content (streams, resources, annotations) another process checks
+    skip_content: frozenset[int] = frozenset()
     _seen: set[str] = field(default_factory=set)
     _fonts: set[tuple[int, int]] = field(default_factory=set)
 
@@ -366,6 +369,8 @@ class Checker:
         group = obj.get("/Group")
         if group is not None and str(group.get("/S", "")) == "/Transparency":
             self.fail(f"{where}: transparency group; PDF/X-1a allows none")
+        if n in self.skip_content:
+            return
         visited: set[int] = set()
         self.content(page, obj.get("/Resources"), where, visited)
         for annot in obj.get("/Annots", []):
@@ -481,6 +486,44 @@ def preflight(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMI
               min_ppi: float = DEFAULT_MIN_PPI, known_inks: dict[str, float] | None = None) -> list[str]:
     """Every rule the PDF breaks, one line each; empty when it passes."""
     return inspect(source, ink_limit=ink_limit, min_ppi=min_ppi, known_inks=known_inks)[0]
+
+
+def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min_ppi: float = DEFAULT_MIN_PPI,
+                     known_inks: dict[str, float] | None = None) -> list[str]:
+    """`preflight`'s answer, the later half of the pages checked in a forked process
+    (finisher.Child) while this one checks the document and the rest.
+
+    A page checked on its own reports at least what it would among the others (the
+    document-wide memory only drops repeats), so when both halves are clean the whole
+    is; otherwise, and whenever the second process has no answer, the whole PDF is
+    checked again here, for the exact lines in their order."""
+    import pikepdf
+
+    from .finisher import Child
+
+    kw: dict[str, Any] = {"ink_limit": ink_limit, "min_ppi": min_ppi, "known_inks": known_inks or {}}
+    try:
+        pdf = pikepdf.open(io.BytesIO(source))
+    except (pikepdf.PdfError, OSError):
+        return preflight(source, **kw)
+    with pdf:
+        pages = len(pdf.pages)
+        later = frozenset(range(pages // 2 + 1, pages + 1))
+
+        def check_later(receive: object) -> bytes:
+            checker = Checker(pdf, **kw)
+            for n in sorted(later):
+                checker.page(n, pdf.pages[n - 1], [], [])
+            return b"clean" if not checker.failures else b"failed"
+
+        with Child(check_later) if pages > 1 else contextlib.nullcontext(None) as child:
+            if child is None or not child.pid:
+                return preflight(source, **kw)
+            checker = Checker(pdf, skip_content=later, **kw)
+            checker.document()
+            if not checker.failures and child.answer() == b"clean":
+                return []
+    return preflight(source, **kw)
 
 
 def inspect(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMIT,

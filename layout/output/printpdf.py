@@ -194,9 +194,9 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
             raise _profile_error(b, icc, err) from None
         if not preflight:
             return data, []
-        from .preflight import preflight as check
+        from .preflight import preflight_shared
 
-        return data, check(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
+        return data, preflight_shared(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
 
     with Finisher(finish, warm=_import_finishing) if preflight else contextlib.nullcontext(None) as finisher:
         with _photo_folder(b) as folder:
