@@ -74,13 +74,15 @@ def test_glyphs_not_seen_before_are_converted_to_truetype(sample_build):
     assert {"glyf", "loca", "hmtx", "head", "maxp"} <= tables.keys()
 
 
-def test_damaged_stored_glyphs_are_converted_again_to_the_same_pdf(sample_build):
-    from layout.fonts.cache import subfolder
+def test_damaged_stored_glyphs_are_converted_again_to_the_same_pdf(sample_build, tmp_path, monkeypatch):
+    from layout.fonts import cache
 
-    pdf = preview.page_pdf(sample_build, 1)
-    folder = subfolder("screen-fonts")
-    assert folder is not None and list(folder.glob("g-*.bin"))
-    for f in folder.glob("*.bin"):
+    real = cache.subfolder
+    monkeypatch.setattr(cache, "subfolder", lambda name: tmp_path if name == "screen-fonts" else real(name))
+    screenpdf._programs.clear()
+    pdf = preview.page_pdf(sample_build, 1)             # converted into the empty folder
+    assert list(tmp_path.glob("g-*.bin")) and list(tmp_path.glob("p-*.bin"))
+    for f in tmp_path.glob("*.bin"):
         f.write_bytes(b"damaged")
     screenpdf._programs.clear()
     assert preview.page_pdf(sample_build, 1) == pdf
