@@ -29,11 +29,11 @@ _BEFORE_RUN = "，。！？：；”’）"     # besides Han, what may stand be
 _AFTER_RUN = "“‘（"                 # and after it
 _RUNS = {".": ("ellipsis", 3), "-": ("dash", 2)}
 
-# a line without any of these has no slip (most lines of Chinese copy)
-_QUICK = re.compile(rf"[,.?!:;\"'() \-]|(?P<mark>[{_DOUBLED}])(?P=mark)")
+# where a slip can start: one of these, or a doubled mark (a paragraph with neither, as
+# most are, has no slip); one plain class and five substrings, which re and str scan fast
+_ASCII = re.compile(r"[,.?!:;\"'() \-]")
+_TWICE = tuple(mark * 2 for mark in _DOUBLED)
 _BRACKETS = re.compile("[“”《》（）]")
-# where a slip can start (what `_QUICK` looks for, without the look-ahead's group)
-_CANDIDATE = re.compile(rf"[,.?!:;\"'() \-]|([{_DOUBLED}])\1")
 
 
 def _is_han(text: str, i: int) -> bool:
@@ -80,12 +80,27 @@ def _slip_at(text: str, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _may_slip(text: str) -> bool:
+    return _ASCII.search(text) is not None or any(twice in text for twice in _TWICE)
+
+
+def _candidates(text: str) -> list[int]:
+    """Where a slip may start, in order: each ASCII mark or space, each doubled mark."""
+    at = [m.start() for m in _ASCII.finditer(text)]
+    for twice in _TWICE:
+        i = text.find(twice)
+        while i >= 0:
+            at.append(i)
+            i = text.find(twice, i + 2)
+    at.sort()
+    return at
+
+
 def find_slips(text: str) -> list[tuple[str, int, int]]:
     """Every slip in a paragraph's text as (kind, start, end), left to right, none overlapping."""
     found: list[tuple[str, int, int]] = []
     resume = 0
-    for m in _CANDIDATE.finditer(text):
-        i = m.start()
+    for i in _candidates(text):
         if i < resume:
             continue
         slip = _slip_at(text, i)
@@ -143,15 +158,16 @@ def proof_paragraph(lines: list[CopyLine], origin: Origin, *, spaces: bool = Tru
     half-width comma at a line's end before a Han character is found too.
     """
     text = "".join(line.text + ("\n" if line.forced_break else "") for line in lines)
-    if not (_QUICK.search(text) or _BRACKETS.search(text)):
+    slips, brackets = _may_slip(text), _BRACKETS.search(text) is not None
+    if not (slips or brackets):
         return []
     where: list[int] = []
     for line in lines:
         where.extend(range(line.offset, line.offset + len(line.text)))
         if line.forced_break:
             where.append(line.offset + max(len(line.text) - 1, 0))
-    found = list(_slips(text, where, origin, spaces)) if _QUICK.search(text) else []
-    if _BRACKETS.search(text):
+    found = list(_slips(text, where, origin, spaces)) if slips else []
+    if brackets:
         found.extend(_balance(text, where, origin))
     return found
 
