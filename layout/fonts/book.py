@@ -46,7 +46,7 @@ class Face:
     parts: list[str] = field(default_factory=list)  # prepared font files: base set, then additions
     base: bool = False          # prepared with the whole base set (it is some role's primary)
     extra: frozenset[str] = frozenset()     # characters asked for on demand (some the source lacks)
-    _raw: list[dict[str, Any]] = field(default_factory=list)   # each part's metrics, for the lazy tables
+    _raw: list[dict[str, Any] | None] = field(default_factory=list)   # each part's metrics (None: not read yet)
     _part_of: dict[int, int] | None = None
     _starts: list[int] | None = None    # the source's character ranges, from `info`, when first asked
     _ends: list[int] = field(default_factory=list)
@@ -62,8 +62,11 @@ class Face:
         """Whether the source font has `ch` at all (prepared or not)."""
         if self._starts is None:
             # only a character outside the prepared set asks: most builds never do
-            self._starts = [r[0] for r in self.info["ranges"]]
-            self._ends = [r[1] for r in self.info["ranges"]]
+            ranges = self.info.get("ranges")
+            if ranges is None:      # loaded from the book's tables, which leave them out
+                ranges = _source_info(self.source)["ranges"]
+            self._starts = [r[0] for r in ranges]
+            self._ends = [r[1] for r in ranges]
         c = ord(ch)
         i = bisect.bisect_right(self._starts, c) - 1
         return i >= 0 and c <= self._ends[i]
@@ -115,6 +118,9 @@ class Face:
         if self._part_of is None:
             self._part_of = {}
             for i, m in enumerate(self._raw):
+                if m is None:
+                    key = os.path.basename(self.parts[i]).split("-", 1)[0]
+                    m = self._raw[i] = store.load_entry(key) or _fail(f"font cache entry {key} unusable")
                 self._part_of.update(dict.fromkeys(m["codes"], i))
         return self._part_of
 
@@ -260,13 +266,17 @@ class FontBook:
 
     def _load(self, sources: dict[str, FaceSource], primaries: set[str]) -> None:
         ft = _fonttools_version()
+        keys = {k: cache.entry_key(cache.source_hash(sources[k].path), sources[k].index, base_hash(), ft)
+                for k in sorted(primaries)}
+        tables_key = store.tables_key([f"{k}|{src.path}|{src.index}|{cache.source_hash(src.path)}|{keys.get(k, '')}"
+                                       for k, src in sources.items()])
+        if self._load_tables(sources, keys, tables_key):
+            return
         jobs = []
         entries: dict[str, dict[str, Any]] = {}
-        keys: dict[str, str] = {}
         for k in primaries:
             src = sources[k]
-            key = cache.entry_key(cache.source_hash(src.path), src.index, base_hash(), ft)
-            keys[k] = key
+            key = keys[k]
             m = store.load_entry(key)
             if m is None:
                 from . import prepare
@@ -282,17 +292,36 @@ class FontBook:
                 if k not in entries:
                     entries[k] = store.load_entry(key) or _fail(f"font cache entry {key} unusable")
         for k, src in sources.items():
-            info = store.load_source_info(src.path, src.index)
-            if info is None:
-                from . import prepare
-                info = prepare.store_source_info(src.path, src.index)
-            face = Face(key=k, name=src.name, source=src, kind=info["kind"], units_per_em=info["upem"],
-                        ascent=info["ascent"] / info["upem"], descent=info["descent"] / info["upem"],
-                        ps_name=info["ps_name"], info=info)
+            face = _new_face(k, src, _source_info(src))
             if k in entries:
                 face.base = True
                 face._apply(entries[k])
             self.faces[k] = face
+        store.save_tables(tables_key, _tables(self.faces, keys))
+
+    def _load_tables(self, sources: dict[str, FaceSource], keys: dict[str, str], tables_key: str) -> bool:
+        """The faces from the book's tables (store.load_tables), if they are there and every
+        prepared entry they were made from is still as it was; False: load the entries."""
+        tables = store.load_tables(tables_key)
+        if tables is None:
+            return False
+        faces: dict[str, Face] = {}
+        for k, src in sources.items():
+            t = tables["faces"].get(k)
+            if t is None:
+                return False
+            face = _new_face(k, src, t["info"])
+            if k in keys:
+                font = store.entry_unchanged(keys[k], t["entry"])
+                if font is None:
+                    return False
+                face.base = True
+                face.gids, face.advances = t["gids"], t["adv"]
+                face.parts.append(font)
+                face._raw.append(None)      # the entry's lists: read if the embedder asks (part_of)
+            faces[k] = face
+        self.faces.update(faces)
+        return True
 
     # -- use -----------------------------------------------------------------------------
 
@@ -356,6 +385,38 @@ class FontBook:
                 self.faces[k]._apply(store.load_entry(job.key) or _fail(f"font cache entry {job.key} unusable"))
         for stack in self.stacks.values():
             stack.widths.clear()
+
+def _source_info(src: FaceSource) -> dict[str, Any]:
+    info = store.load_source_info(src.path, src.index)
+    if info is None:
+        from . import prepare
+        info = prepare.store_source_info(src.path, src.index)
+    return info
+
+
+def _new_face(key: str, src: FaceSource, info: dict[str, Any]) -> Face:
+    return Face(key=key, name=src.name, source=src, kind=info["kind"], units_per_em=info["upem"],
+                ascent=info["ascent"] / info["upem"], descent=info["descent"] / info["upem"],
+                ps_name=info["ps_name"], info=info)
+
+
+def _tables(faces: dict[str, Face], keys: dict[str, str]) -> dict[str, Any]:
+    """What `FontBook._load_tables` reads: each face's source facts (without its character
+    ranges) and, for a prepared face, its two tables and what its entry was. A character and
+    an advance are one object for every face (the file then holds each once, and loading
+    makes each once)."""
+    chars: dict[str, str] = {}
+    ems: dict[str, float] = {}
+    out: dict[str, Any] = {}
+    for k, face in faces.items():
+        t: dict[str, Any] = {"info": {n: v for n, v in face.info.items() if n != "ranges"}}
+        if k in keys:
+            t["entry"] = store.entry_state(keys[k], face.parts[0])
+            t["gids"] = {chars.setdefault(c, c): g for c, g in face.gids.items()}
+            t["adv"] = {chars.setdefault(c, c): ems.setdefault(a.hex(), a) for c, a in face.advances.items()}
+        out[k] = t
+    return {"faces": out}
+
 
 def _fail(msg: str) -> NoReturn:
     raise RuntimeError(msg)
