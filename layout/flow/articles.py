@@ -21,7 +21,7 @@ from operator import itemgetter
 from ..compose import Line, compose_lines, compose_paragraph
 from ..model.edition import Article, Block, BlockKind, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
-from .columns import Slot, balance, column_slots, pour, runs_of
+from .columns import Run, Slot, balance, capacity, pour
 from .grid import Grid
 from .headline import break_balanced, set_headline_group, set_vertical_headline
 from .kinds import ProblemKind, TextRole
@@ -50,7 +50,6 @@ class Placement:
 
 @dataclass
 class _BlockSetting:
-    slots: list[Slot]
     runs: list[GlyphRun] = field(default_factory=list)       # headline group etc., drawn first
     images: list[ImagePlacement] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
@@ -69,25 +68,32 @@ def _columns(block: Block) -> range:
     return range(block.columns.first, block.columns.last + 1)
 
 
-def _slots(block: Block, starts: dict[int, int]) -> list[Slot]:
-    """Body slots of a block, column by column, from each column's first free line."""
+def _room(block: Block, starts: dict[int, int]) -> list[Run]:
+    """The body's room in a block: each column from its first free line to the block's
+    last, in reading order (a column with no free line has no run)."""
     last = block.lines.last
-    out: list[Slot] = []
-    for c in _columns(block):
-        out += column_slots(c, starts[c], last - starts[c] + 1)
-    return out
+    return [Run(c, starts[c], last) for c in _columns(block) if starts[c] <= last]
 
 
-def _empty_at_foot(block: Block, room: list[Slot], used: list[Slot]) -> tuple[int, ...]:
+def _below(room: list[Run], top: int) -> list[Run]:
+    """The room from grid line `top` down."""
+    return [Run(r.col, max(r.first, top), r.last) for r in room if r.last >= max(r.first, top)]
+
+
+def _but_last(room: list[Run]) -> list[Run]:
+    """The room without its last slot (where a jump line goes)."""
+    *rest, end = room
+    return rest + [Run(end.col, end.first, end.last - 1)] if end.count > 1 else rest
+
+
+def _empty_at_foot(block: Block, room: list[Run], used: list[Slot]) -> tuple[int, ...]:
     """Per column of the block, the grid lines left empty below its last used line
     (a column the headline or a photo fills has none)."""
     deepest: dict[int, int] = {}
     for s in used:
         if s.line > deepest.get(s.col, -1):
             deepest[s.col] = s.line
-    free: dict[int, int] = {}
-    for s in room:
-        free[s.col] = free.get(s.col, 0) + 1
+    free = {r.col: r.count for r in room}
     last = block.lines.last
     return tuple(last - deepest[c] if c in deepest else free.get(c, 0) for c in _columns(block))
 
@@ -99,7 +105,7 @@ class BlockPour:
     index: int                      # the placement's position among the article's blocks
     placement: Placement
     setting: _BlockSetting          # headline group, continued head, photos: set while pouring
-    room: list[Slot]                # slots left for byline, jump lines and body
+    room: list[Run]                 # room left for byline, jump lines and body
     lead: list[tuple[TextRole, TextLine]]    # byline or （上接第M版） lines, set before the body
     lead_slots: list[Slot]
     body: list[TextLine]
@@ -312,13 +318,13 @@ class ArticleFlow:
         article, placements = state.article, state.placements
         pl = placements[i]
         b, pno = pl.block, pl.page.number
-        setting = _BlockSetting(slots=[])
+        setting = _BlockSetting()
         starts = {c: b.lines.first for c in _columns(b)}
         self._short = None
         if i == 0:
             self._first_block(article, pl, setting, starts)
         short, self._short = self._short, None
-        slots = _slots(b, starts)
+        room = _room(b, starts)
         head_bottom = max(starts.values()) - 1
         pending = state.body[state.taken:]
         lead: list[tuple[TextRole, TextLine]] = []    # (kind, line) set before the body
@@ -326,28 +332,28 @@ class ArticleFlow:
         continued = prev_page is not None and prev_page != pno and bool(pending)
         if continued:
             assert prev_page is not None
-            slots = self._continued_head(article, pl, setting, slots)
-            head_bottom = max(head_bottom, min(s.line for s in slots) - 1 if slots else b.lines.last)
+            room = _below(room, self._continued_head(article, pl, setting))
+            head_bottom = max(head_bottom, min(r.first for r in room) - 1 if room else b.lines.last)
             lead.append((TextRole.JUMP, self._jump_line(self.ed.jumps.from_, prev_page)))
-        room = slots
+        lines_free = capacity(room)
         if article.byline is not None and i == 0:
             bs = self.ed.styles["byline"]
             lead += [(TextRole.BYLINE, ln) for ln in self.text_lines(article.byline, bs.font, _pt(bs), self.grid.colw)]
         nxt = placements[i + 1] if i + 1 < len(placements) else None
         # an intertitle is never the last thing in a column: it goes on with what it heads
         keep = [False] * len(lead) + [k == "intertitle" for k in state.kinds[state.taken:]]
-        placed = pour(runs_of(slots), keep)
+        placed = pour(room, keep)
         jump_to = jump_slot = None
         if nxt is not None and nxt.page.number != pno and len(placed) < len(keep):
-            if len(slots) > len(lead):
-                jump_to, jump_slot = self._jump_line(self.ed.jumps.to, nxt.page.number), slots[-1]
-                placed = pour(runs_of(slots[:-1]), keep)
+            if lines_free > len(lead):
+                jump_to, jump_slot = self._jump_line(self.ed.jumps.to, nxt.page.number), Slot(room[-1].col, room[-1].last)
+                placed = pour(_but_last(room), keep)
             else:       # the headline (and byline) took every line: nowhere to say where it goes on
                 jump_slot = None
         elif len(placed) == len(keep):      # the text ends here: the columns are balanced
-            placed = balance(runs_of(slots), keep)
-        if len(lead) > len(slots):
-            self._no_room(article, pl, "jump line" if continued else "byline", len(lead) - len(slots))
+            placed = balance(room, keep)
+        if len(lead) > lines_free:
+            self._no_room(article, pl, "jump line" if continued else "byline", len(lead) - lines_free)
         if nxt is not None and nxt.page.number != pno and len(placed) < len(keep) and jump_to is None:
             self._no_room(article, pl, "jump line", 1)
         n_lead = min(len(lead), len(placed))
@@ -435,13 +441,13 @@ class ArticleFlow:
                                        headline=state.article.headline, index=b.index,
                                        columns=(b.columns.first, b.columns.last),
                                        lines=(b.lines.first, b.lines.last),
-                                       body_lines=max(0, len(bp.room) - len(placed) + len(bp.body)),
+                                       body_lines=max(0, capacity(bp.room) - len(placed) + len(bp.body)),
                                        empty_lines=empty))
         return underset, empty
 
-    def _continued_head(self, article: Article, pl: Placement, setting: _BlockSetting,
-                        slots: list[Slot]) -> list[Slot]:
-        """转版标题: the headline again, smaller, across the block, before the continued text."""
+    def _continued_head(self, article: Article, pl: Placement, setting: _BlockSetting) -> int:
+        """转版标题: the headline again, smaller, across the block, before the continued text;
+        the first grid line below it."""
         g, b = self.grid, pl.block
         st = self.ed.styles["continued"]
         size = _pt(st)
@@ -456,7 +462,7 @@ class ArticleFlow:
             setting.runs += self.ts.runs(ln.text, ln.xs, st.font, size, g.col_x(b.columns.first) + (width - ln.width) / 2,
                                          y, kind=TextRole.CONTINUED, article=article.id, page=pl.page.number, color=st.color)
             y += size * (D.DESCENT + D.CONTINUED_HALF_GAP)
-        return [s for s in slots if s.line >= b.lines.first + n]
+        return b.lines.first + n
 
     def _slot_link(self, slot: Slot, width: float, target: Placement) -> Link:
         """A link over a jump line to the top of the block where the article goes on (or came from)."""

@@ -51,21 +51,6 @@ def column_slots(col: int, first: int, count: int) -> list[Slot]:
     return column[first:end]
 
 
-def runs_of(slots: list[Slot]) -> list[Run]:
-    """The column runs of a slot list laid out column by column, each column contiguous."""
-    runs: list[Run] = []
-    start = 0
-    n = len(slots)
-    while start < n:
-        col = slots[start].col
-        end = start + 1
-        while end < n and slots[end].col == col:
-            end += 1
-        runs.append(Run(col, slots[start].line, slots[end - 1].line))
-        start = end
-    return runs
-
-
 def capacity(runs: list[Run]) -> int:
     return sum(r.count for r in runs)
 
@@ -104,9 +89,14 @@ def balance(runs: list[Run], keep: list[bool]) -> list[Slot]:
     n = len(keep)
     if n == 0:
         return []
-    lasts = sorted({r.last for r in runs if r.count})
-    lowest = min((r.first for r in runs if r.count), default=0)
-    for bottom in range(lowest, (lasts[-1] if lasts else 0) + 1):
+    filled = [r for r in runs if r.count]
+    if not filled:
+        return pour(runs, keep)
+    lowest = min(r.first for r in filled)
+    # k columns down to line `bottom` hold at most k * (bottom - lowest + 1) lines: no
+    # earlier bottom can hold them all
+    start = lowest + -(-n // len(filled)) - 1
+    for bottom in range(start, max(r.last for r in filled) + 1):
         excess = sum(max(0, min(r.last, bottom) - r.first + 1) for r in runs) - n
         if excess < 0:
             continue

@@ -99,15 +99,17 @@ class Typesetter:
         grid line) as `runs` would set it: the body's thousands of lines in one call."""
         stack = self.book.stack(role)
         primary = stack.faces[0]
-        font, code = primary.key, primary.gids.get
+        font, code, space = primary.key, primary.gids.__getitem__, _SPACE.search
         out: list[GlyphRun] = []
         for text, xs, x, y, line in lines:
             # the common case: every character in the role's primary face, no spaces
-            gids = tuple(map(code, text))
-            if None not in gids and _SPACE.search(text) is None:
+            try:
+                gids: tuple[int, ...] | None = tuple(map(code, text))
+            except KeyError:
+                gids = None
+            if gids is not None and space(text) is None:
                 if text:    # positional: the keywords of a 13-field dataclass cost more than the rest
-                    out.append(GlyphRun(font, size, x, y, text, gids, tuple(xs), (), False,  # type: ignore[arg-type]
-                                        color, kind, article, line))
+                    out.append(GlyphRun(font, size, x, y, text, gids, tuple(xs), (), False, color, kind, article, line))
             else:
                 out += self._mixed_runs(stack, text, xs, size, x, y, kind=kind, article=article, page=page,
                                         color=color, line=line, ys=None, glyph_text=None, vertical=False)
