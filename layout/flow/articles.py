@@ -14,11 +14,11 @@ runs, links, frames and block areas in the pages' results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from ..compose import Line, compose_lines, compose_paragraph
+from ..compose import Line, compose_lines
 from ..model.edition import Article, Block, BlockKind, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
 from .columns import Run, Slot, balance, capacity, pour
@@ -89,10 +89,7 @@ def _but_last(room: list[Run]) -> list[Run]:
 def _empty_at_foot(block: Block, room: list[Run], used: list[Slot]) -> tuple[int, ...]:
     """Per column of the block, the grid lines left empty below its last used line
     (a column the headline or a photo fills has none)."""
-    deepest: dict[int, int] = {}
-    for s in used:
-        if s.line > deepest.get(s.col, -1):
-            deepest[s.col] = s.line
+    deepest = {s.col: s.line for s in used}     # slots come column by column, each top down
     free = {r.col: r.count for r in room}
     last = block.lines.last
     return tuple(last - deepest[c] if c in deepest else free.get(c, 0) for c in _columns(block))
@@ -172,7 +169,7 @@ class ArticleFlow:
 
     def text_lines(self, text: str, role: str, size: float, measure: float) -> list[Line]:
         """A byline or jump line: set solid, broken only if longer than the measure."""
-        return compose_paragraph(text, self.ts.stack(role), size, measure, indent=0.0, justify=False)
+        return self.ts.paragraph(text, role, size, measure, indent=0.0, justify=False)
 
     # -- the first block: headline group, byline, photos --------------------------
     def _first_block(self, article: Article, pl: Placement, setting: _BlockSetting,
@@ -453,7 +450,7 @@ class ArticleFlow:
         size = _pt(st)
         width = g.span_width(b.columns.first, b.columns.last)
         lines = break_balanced(self.ts, article.headline, st.font, size, width) or \
-            compose_paragraph(article.headline, self.ts.stack(st.font), size, width, indent=0.0, justify=False)
+            self.ts.paragraph(article.headline, st.font, size, width, indent=0.0, justify=False)
         h = len(lines) * size * D.CONTINUED_LINE
         n = g.lines_for(h + g.leading * D.CONTINUED_ROOM)
         y = g.line_top(b.lines.first) + (n * g.leading - h) / 2
@@ -484,4 +481,7 @@ class ArticleFlow:
 
 
 def _moved(run: GlyphRun, dx: float, dy: float) -> GlyphRun:
-    return replace(run, x=run.x + dx, y=run.y + dy)
+    """A run of a group set at the origin (its own, never shared), moved into place."""
+    run.x += dx
+    run.y += dy
+    return run
