@@ -27,6 +27,7 @@ def test_a_type_area_of_exactly_70_lines_has_70_everywhere(write_edition, tmp_pa
     assert max(r.line for r in body) == 70
     assert max(r.y for r in body) == grid.baselines[-1]
     assert [grid.col_x(c) for c in range(1, 5)] == list(grid.column_xs)
+    assert [grid.baseline(n) for n in range(1, 71)] == list(grid.baselines)    # exactly: the flow reads either
 
 
 def test_grid_overlay_reaches_the_bottom_of_line_70(write_edition, tmp_path):

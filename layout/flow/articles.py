@@ -408,11 +408,12 @@ class ArticleFlow:
                 result.links.append(self._slot_link(slot, g.colw, state.placements[bp.index - 1]))
         it = self.ed.styles["intertitle"]
         first = sum(len(p.body) for p in state.pours[:bp.index])
-        col_x, baseline = g.col_x, g.baseline
+        col_x, baseline = g.column_xs, g.baselines      # col_x(c), baseline(n) at [c - 1], [n - 1]
         # one call for each stretch of body lines (or of intertitle lines), in reading order
         for kind, group in groupby(zip(bp.body, bp.body_slots, state.kinds[first:], strict=False),
                                    key=itemgetter(2)):
-            lines = [(ln.text, ln.xs, col_x(slot.col), baseline(slot.line), slot.line) for ln, slot, _ in group]
+            lines = [(ln.text, ln.xs, col_x[slot.col - 1], baseline[slot.line - 1], slot.line)
+                     for ln, slot, _ in group]
             if kind == "intertitle":
                 runs += self.ts.line_runs(lines, it.font, it.size or self.size, kind=kind, article=aid, page=pno,
                                           color=it.color)
