@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
 
-from ..compose import Line, compose_lines
+from ..compose import Line, compose_lines, compose_paragraph
 from ..model.edition import Article, Block, BlockKind, Cmyk, Edition, Image, Page, TextStyle
 from . import design as D
 from .columns import Run, Slot, balance, capacity, pour
@@ -169,7 +169,7 @@ class ArticleFlow:
 
     def text_lines(self, text: str, role: str, size: float, measure: float) -> list[Line]:
         """A byline or jump line: set solid, broken only if longer than the measure."""
-        return self.ts.paragraph(text, role, size, measure, indent=0.0, justify=False)
+        return compose_paragraph(text, self.ts.stack(role), size, measure, indent=0.0, justify=False)
 
     # -- the first block: headline group, byline, photos --------------------------
     def _first_block(self, article: Article, pl: Placement, setting: _BlockSetting,
@@ -451,7 +451,7 @@ class ArticleFlow:
         size = _pt(st)
         width = g.span_width(b.columns.first, b.columns.last)
         lines = break_balanced(self.ts, article.headline, st.font, size, width) or \
-            self.ts.paragraph(article.headline, st.font, size, width, indent=0.0, justify=False)
+            compose_paragraph(article.headline, self.ts.stack(st.font), size, width, indent=0.0, justify=False)
         h = len(lines) * size * D.CONTINUED_LINE
         n = g.lines_for(h + g.leading * D.CONTINUED_ROOM)
         y = g.line_top(b.lines.first) + (n * g.leading - h) / 2

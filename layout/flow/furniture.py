@@ -165,7 +165,9 @@ def set_image_block(ed: Edition, grid: Grid, ts: Typesetter, page: Page, block: 
     cred = ed.styles["credit"]
     cap_lines: list[Line] = []
     if image.caption:
-        cap_lines = ts.paragraph(image.caption, cap.font, cap.pt, r.w, indent=0.0, justify=False)
+        from ..compose import compose_paragraph
+
+        cap_lines = compose_paragraph(image.caption, ts.stack(cap.font), cap.pt, r.w, indent=0.0, justify=False)
     n_cap = len(cap_lines) + (1 if image.credit else 0)
     photo_lines = max(1, block.lines.count - n_cap)
     h = photo_lines * grid.leading - (grid.leading * 0.3 if n_cap else 0)

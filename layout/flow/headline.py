@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..compose import Line
+from ..compose import Line, compose_paragraph
 from ..fonts.charset import vertical_form
 from ..model.edition import Article, TextStyle
 from .design import ASCENT
@@ -63,14 +63,15 @@ def break_balanced(ts: Typesetter, text: str, role: str, size: float, width: flo
 
 
 def _balanced_part(ts: Typesetter, text: str, role: str, size: float, width: float) -> list[Line] | None:
+    stack = ts.stack(role)
     natural = ts.width(text, role, size)
     n_lines = max(1, math.ceil(natural / width - 1e-9))
     for k in range(n_lines, n_lines + 3):
         measure = min(width, natural / k + 2 * size)
-        lines = ts.paragraph(text, role, size, measure, indent=0.0, justify=False, between_words=True)
+        lines = compose_paragraph(text, stack, size, measure, indent=0.0, justify=False, between_words=True)
         if len(lines) <= k and all(ln.width <= width + 0.01 for ln in lines):
             return lines
-    lines = ts.paragraph(text, role, size, width, indent=0.0, justify=False, between_words=True)
+    lines = compose_paragraph(text, stack, size, width, indent=0.0, justify=False, between_words=True)
     if all(ln.width <= width + 0.01 for ln in lines):
         return lines
     return None
@@ -102,8 +103,8 @@ def set_headline_group(ts: Typesetter, article: Article, styles: dict[str, TextS
             lines = break_balanced(ts, p.text, p.style.font, p.size, width)
             if lines is None:       # wider than the block even broken: try smaller, never drop it
                 ok = False
-                lines = ts.paragraph(p.text, p.style.font, p.size, width, indent=0.0, justify=False,
-                                     between_words=True)
+                lines = compose_paragraph(p.text, ts.stack(p.style.font), p.size, width, indent=0.0,
+                                          justify=False, between_words=True)
             p.lines = lines
         height = _group_height(pieces)
         fits = ok and (max_height is None or height <= max_height)
