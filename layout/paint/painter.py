@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import re
 import struct
+import threading
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import add, sub
@@ -172,6 +174,8 @@ class Painter:
             if self.opt.after_page:
                 self.opt.after_page(canvas, page, geo)
             canvas.showPage()
+            if self.opt.compress:
+                _deflate_ahead(canvas._doc.Pages.pages[-1])
         canvas.save()
         return buf.getvalue()
 
@@ -317,6 +321,41 @@ class _Rounded(dict[float, float]):
 
 
 _ROUNDED = _Rounded().__getitem__
+
+
+def _deflate_ahead(page: Any) -> None:
+    """Start compressing a finished page's content stream in a thread (zlib releases the
+    GIL) while the next pages are painted; ReportLab's writer then takes the bytes of
+    the very call it would have made (`_Deflating`) in the stream it would have made."""
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfdoc
+
+    stream = getattr(page, "stream", None)
+    if page.Contents or not stream or not page.compression or page.Override_default_compilation \
+            or rl_config.useA85:
+        return
+    contents = pdfdoc.PDFStream(content=stream, filters=[_Deflating(stream)])
+    contents.__Comment__ = "page stream"
+    page.Contents = contents
+
+
+class _Deflating:
+    """ReportLab's Flate filter (pdfdoc.PDFZCompress: zlib at its default level of the
+    UTF-8 text), its work begun in a thread when the page was finished."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, text: str):
+        self._out: bytes | None = None
+        self._thread = threading.Thread(target=self._run, args=(text,), daemon=True)
+        self._thread.start()
+
+    def _run(self, text: str) -> None:
+        self._out = zlib.compress(text.encode("utf8"))
+
+    def encode(self, text: str) -> bytes:
+        self._thread.join()
+        return self._out if self._out is not None else zlib.compress(text.encode("utf8"))
 
 
 _NUMBERS: dict[float, str] = {}     # value -> _n(value): a page's baselines, columns and
