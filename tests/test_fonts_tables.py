@@ -55,3 +55,13 @@ def test_damaged_tables_or_a_changed_entry_are_not_used(tmp_cache):
     rebuilt = kai_book()
     assert rebuilt.prepared_count == 1             # the damaged entry is noticed, as without tables
     assert render(rebuilt, tmp_cache / "out.pdf") == TEXT
+
+
+def test_cache_keys_are_sha256_as_before():
+    """The keys are hashlib's SHA-256 whichever module computes them (an existing cache stays valid)."""
+    import hashlib
+
+    from layout.fonts.digest import SMALL, sha256_hex
+
+    for data in (b"", "楷体".encode(), bytes(range(256)) * 300, b"x" * SMALL, b"x" * (SMALL + 1)):
+        assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -43,6 +43,20 @@ def test_check_loads_no_painter_nor_pdf_tools():
     assert loaded("check", str(SAMPLE)) == set()
 
 
+def test_check_starts_without_what_it_does_not_need():
+    """Modules whose import alone cost `check` milliseconds at every start: OpenSSL (hashlib:
+    the cache keys use the interpreter's own SHA-256) and importlib.resources (which pulls
+    in tempfile, shutil, zipfile, lzma)."""
+    probe = PROBE.replace('{m.split(".")[0] for m in sys.modules}', "set(sys.modules)")
+    assert probe != PROBE
+    proc = subprocess.run([sys.executable, "-c", probe % (("_hashlib", "importlib.resources", "tempfile", "zipfile"),
+                                                           ["check", str(SAMPLE)])],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("LOADED "))
+    assert json.loads(line[len("LOADED "):]) == []
+
+
 def test_stored_word_breaks_are_the_segmenters():
     from layout.compose import words
 

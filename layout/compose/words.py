@@ -43,11 +43,11 @@ _new: dict[str, list[int]] = {}
 
 
 def _store_path() -> Any:
-    import hashlib
     import importlib.util
     import os
 
     from ..fonts.cache import subfolder
+    from ..fonts.digest import sha256_hex
 
     d = subfolder("words")
     spec = importlib.util.find_spec("rjieba")
@@ -55,7 +55,7 @@ def _store_path() -> Any:
         return None
     st = os.stat(spec.origin)
     words = _WORDS.read_bytes()
-    key = hashlib.sha256(f"{spec.origin}|{st.st_size}|{st.st_mtime_ns}|".encode() + words).hexdigest()[:24]
+    key = sha256_hex(f"{spec.origin}|{st.st_size}|{st.st_mtime_ns}|".encode() + words)[:24]
     return d / f"{key}.bin"
 
 

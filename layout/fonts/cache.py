@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import json
 import marshal
 import os
@@ -22,6 +21,7 @@ from typing import Any
 
 from ..errors import OutputError, printable, reason
 from ..output.atomic import write_bytes
+from .digest import sha256_hex
 
 ENV_VAR = "LAYOUT_FONT_CACHE"
 PREP_VERSION = "2"   # bump when the preparation itself changes
@@ -127,6 +127,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def sha256_file(path: str | Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -164,7 +166,7 @@ def source_hash(path: str) -> str:
 
 def entry_key(src_hash: str, index: int, chars_hash: str, fonttools_version: str) -> str:
     raw = f"{src_hash}|{index}|{chars_hash}|{fonttools_version}|{PREP_VERSION}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+    return sha256_hex(raw.encode())[:24]
 
 
 def read_checked(path: Path) -> dict[str, Any] | None:
@@ -177,7 +179,7 @@ def read_checked(path: Path) -> dict[str, Any] | None:
     except OSError:
         return None
     head, _, body = raw.partition(b"\n")
-    if hashlib.sha256(body).hexdigest().encode() != head:
+    if sha256_hex(body).encode() != head:
         return None
     try:
         data = marshal.loads(body)
@@ -189,7 +191,7 @@ def read_checked(path: Path) -> dict[str, Any] | None:
 def write_checked(path: Path, data: dict[str, Any]) -> None:
     """Write plain data (str, int, float, list, dict) with its sha256 in front."""
     body = marshal.dumps(data)
-    atomic_write(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+    atomic_write(path, sha256_hex(body).encode() + b"\n" + body)
 
 
 def clean_stale_temps(d: Path, age_s: float = 3600) -> None:

@@ -8,8 +8,9 @@ the source font has is added on demand (see book.FontBook.ensure).
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
+
+from .digest import sha256_hex
 
 RANGES = (
     (0x20, 0x7E),        # ASCII
@@ -44,7 +45,7 @@ def base_chars() -> frozenset[str]:
 
 def set_hash(chars: frozenset[str] | set[str]) -> str:
     """A short, order-independent id of a character set (part of a cache key)."""
-    return hashlib.sha256("".join(sorted(chars)).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return sha256_hex("".join(sorted(chars)).encode("utf-8", "surrogatepass"))[:16]
 
 
 def in_base(ch: str) -> bool:
@@ -67,7 +68,7 @@ def base_hash() -> str:
     the ranges) rather than from its 7,900 characters, so a warm build need not list them."""
     import sys
     desc = f"base {BASE_VERSION} gb2312 py{sys.version_info[0]}.{sys.version_info[1]} {RANGES!r}"
-    return hashlib.sha256(desc.encode()).hexdigest()[:16]
+    return sha256_hex(desc.encode())[:16]
 
 
 # Vertical presentation forms: horizontal punctuation -> its vertical form, for

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import marshal
+import zlib
 from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
 from . import cache
+from .digest import sha256_hex
 
 
 def load_entry(key: str, folder: Path | None = None) -> dict[str, Any] | None:
@@ -37,6 +39,8 @@ def read_font(path: str) -> bytes | None:
         data = Path(path).read_bytes()
     except OSError:
         return None
+    import hashlib
+
     digest = Path(path).stem.rsplit("-", 1)[-1]
     return data if hashlib.sha256(data).hexdigest()[:len(digest)] == digest else None
 
@@ -61,11 +65,11 @@ def save_source_info(path: str, index: int, info: dict[str, Any]) -> None:
 # reading each entry and building its two tables, at every start. Only a speed-up, made
 # from the entries: it names each entry's size and time and its font file's size, and is
 # used only while they are unchanged (a damaged or re-prepared entry is read as before).
-TABLES_VERSION = "1"    # bump when what the tables hold changes
+TABLES_VERSION = "2"    # bump when what the tables hold, or how, changes
 
 
 def tables_key(parts: list[str]) -> str:
-    return hashlib.sha256("\n".join([TABLES_VERSION, cache.PREP_VERSION, *parts]).encode()).hexdigest()[:24]
+    return sha256_hex("\n".join([TABLES_VERSION, cache.PREP_VERSION, *parts]).encode())[:24]
 
 
 def _tables_path(key: str) -> Path | None:
@@ -74,16 +78,24 @@ def _tables_path(key: str) -> Path | None:
 
 
 def load_tables(key: str) -> dict[str, Any] | None:
+    """The tables, or None when missing or damaged. Checked by a crc32 in front, not
+    write_checked's sha256: hashing ~650 kB would start OpenSSL (~3 ms) for nothing
+    a crc does not catch here (the file is written whole or not at all)."""
     path = _tables_path(key)
-    m = cache.read_checked(path) if path is not None else None
-    return m if m is not None and m.get("key") == key and isinstance(m.get("faces"), dict) else None
+    try:
+        raw = path.read_bytes() if path is not None else b""
+        m = marshal.loads(raw[4:]) if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big") else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return m if isinstance(m, dict) and m.get("key") == key and isinstance(m.get("faces"), dict) else None
 
 
 def save_tables(key: str, tables: dict[str, Any]) -> None:
     path = _tables_path(key)
     if path is not None:
+        body = marshal.dumps({**tables, "key": key})
         with contextlib.suppress(OutputError):
-            cache.write_checked(path, {**tables, "key": key})
+            cache.atomic_write(path, zlib.crc32(body).to_bytes(4, "big") + body)
 
 
 def entry_state(key: str, font: str) -> list[Any]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,6 +17,8 @@ _VERSION = "1"
 
 
 def _cache_file(data: str) -> Path | None:
+    import hashlib  # here, not at the top: `check` imports this module for qr_fits alone
+
     from ..fonts.cache import subfolder
 
     d = subfolder("qr")
