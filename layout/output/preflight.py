@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -510,11 +511,11 @@ def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min
         pages = len(pdf.pages)
         later = frozenset(range(pages // 2 + 1, pages + 1))
 
-        def check_later(receive: object) -> bytes:
+        def check_later(receive: object, emit: Callable[[bytes], None]) -> None:
             checker = Checker(pdf, **kw)
             for n in sorted(later):
                 checker.page(n, pdf.pages[n - 1], [], [])
-            return b"clean" if not checker.failures else b"failed"
+            emit(b"clean" if not checker.failures else b"failed")
 
         with Child(check_later) if pages > 1 else contextlib.nullcontext(None) as child:
             if child is None or not child.pid:

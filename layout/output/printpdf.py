@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..flow.kinds import ProblemKind
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from ..commands import Build
     from ..errors import EditionError
+    from .finisher import Finisher
 
 # Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
 RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
@@ -109,14 +111,19 @@ def bleed_rule(rule: Rule, page: PageResult) -> Rule:
     return rule
 
 
-def print_page(b: Build, page: PageResult, photos: Drawn, slug: float) -> PageResult:
-    """A copy of the page as the plant gets it."""
+def print_runs(b: Build, page: PageResult, slug: float) -> list[GlyphRun]:
+    """The page's glyph runs as the plant gets them: rich black, the slug line."""
     opts = b.edition.page.print
     runs = list(page.runs)
     if opts.rich_black:
         rich = rich_black(opts.ink_limit)
         runs = [dataclasses.replace(r, color=rich) if _is_black(r.color) and _wants_rich(r) else r for r in runs]
-    runs += slug_runs(b.edition, b.book, page, slug)
+    return runs + slug_runs(b.edition, b.book, page, slug)
+
+
+def print_page(b: Build, page: PageResult, photos: Drawn, slug: float) -> PageResult:
+    """A copy of the page as the plant gets it."""
+    runs = print_runs(b, page, slug)
     images = []
     for i, im in enumerate(page.images):
         path, (x, y, w, h) = photos[(page.number, i)]
@@ -198,14 +205,50 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
 
         return data, preflight_shared(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
 
-    with Finisher(finish, warm=_import_finishing) if preflight else contextlib.nullcontext(None) as finisher:
+    options = print_options(b, slug=slug)
+    later = range(len(b.result.pages) // 2, len(b.result.pages))
+    with (Finisher(finish, warm=_import_finishing, early=lambda: _text_objects(b, later, slug, options))
+          if preflight else contextlib.nullcontext(None)) as finisher:
         with _photo_folder(b) as folder:
             photos, inks = press_photos(b, profile, folder)
             pages = [print_page(b, p, photos, slug) for p in b.result.pages]
+            if finisher is not None and finisher.pid:
+                options.text_objects = _made_by(finisher, pages, later)
             result = LayoutResult(pages=pages, articles=b.result.articles, problems=[], title=b.result.title)
-            painted = paint(result, b.book, print_options(b, slug=slug))
+            painted = paint(result, b.book, options)
         data, failures = finisher.finish(painted, inks) if finisher else finish(painted, inks)
     return data, problems, failures
+
+
+def _text_objects(b: Build, pages: range, slug: float, options: PaintOptions) -> dict[int, list[str]]:
+    """The text objects of the runs of `pages` (painter.TextObjects), by page index:
+    made in the finisher's process while this one imports ReportLab and paints the
+    first pages."""
+    from ..paint.painter import Painter, TextObjects
+
+    geometry = Painter(b.result, b.book, options).geometry
+    texts = TextObjects(b.book)
+    out = {}
+    for i in pages:
+        page = b.result.pages[i]
+        geo = geometry(page)
+        out[i] = [texts(r, geo) if r.gids else "" for r in print_runs(b, page, slug)]
+    return out
+
+
+def _made_by(finisher: Finisher, pages: list[PageResult], later: range) -> Callable[[PageResult], list[str] | None]:
+    """The painter's `text_objects`: the finisher's for the later pages, else none."""
+    index = {id(p): i for i, p in enumerate(pages)}
+
+    def made(page: PageResult) -> list[str] | None:
+        i = index.get(id(page), -1)
+        if i not in later:
+            return None
+        early = finisher.early_result()
+        texts = early.get(i) if isinstance(early, dict) else None
+        return texts if isinstance(texts, list) else None
+
+    return made
 
 
 def _import_finishing() -> None:

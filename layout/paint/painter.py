@@ -71,6 +71,8 @@ class PaintOptions:
     before_page: PageHook | None = None
     after_page: PageHook | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # the text objects (TextObjects) of a page's runs made elsewhere, in run order, or None
+    text_objects: Callable[[PageResult], list[str] | None] | None = None
 
 
 def cmyk_to_rgb(c: Cmyk) -> tuple[float, float, float]:
@@ -102,8 +104,8 @@ class Painter:
         self.opt = options
         self._fill_now: Cmyk | None = None      # the colours set in the current graphics state
         self._stroke_now: Cmyk | None = None
-        self._faces: dict[str, tuple[Any, ...]] = {}      # face key -> (resource name, glyph recorder, advances)
-        self._sizes: dict[float, tuple[str, float]] = {}   # size -> (as a PDF number, TJ scale)
+        self._faces: dict[str, tuple[Any, ...]] = {}      # face key -> (resource name, glyph recorder)
+        self.texts = TextObjects(book)
 
     # -- colour --------------------------------------------------------------------
     def _fill(self, canvas: Canvas, c: Cmyk | None) -> None:
@@ -189,8 +191,13 @@ class Painter:
             self.rule(canvas, rule, geo)
         for qr in page.qrcodes:
             self.qrcode(canvas, qr, geo)
-        for run in page.runs:
-            self.run(canvas, run, geo)
+        texts = self.opt.text_objects(page) if self.opt.text_objects else None
+        if texts is None or len(texts) != len(page.runs):
+            for run in page.runs:
+                self.run(canvas, run, geo)
+            return
+        for run, text in zip(page.runs, texts, strict=True):
+            self.run(canvas, run, geo, text)
 
     # -- elements ------------------------------------------------------------------
     def box(self, canvas: Canvas, box: Box, geo: PageGeometry) -> None:
@@ -238,42 +245,57 @@ class Painter:
                 path.rect(x0 + start * cell, top - (r + 1) * cell, (end - start) * cell, cell)
         canvas.drawPath(path, stroke=0, fill=1)
 
-    def run(self, canvas: Canvas, run: GlyphRun, geo: PageGeometry) -> None:
-        """One text object per run: Tf, then Tm at the first glyph and the glyphs with
-        their exact gaps — the commonest gap as character spacing (Tc), the others as
-        TJ adjustments — so a PDF reader places every glyph where the layout put it.
-
-        The painter's hot loop (one call a line, 43,000 glyphs in the 8-page bench
-        edition): per face and size the scaled advances are kept by character, each
-        distinct gap is rounded once (`_GAPS`), and the glyph work is done by `map`."""
+    def run(self, canvas: Canvas, run: GlyphRun, geo: PageGeometry, text: str | None = None) -> None:
+        """One text object per run (`TextObjects`); `text`, when given, is the object as
+        TextObjects made it elsewhere (another process)."""
         gids = run.gids
         if not gids:
             return
-        size = run.size
         face = self._faces.get(run.font)
         if face is None:
-            face = self._faces[run.font] = (self.fonts.name_for(run.font), self.fonts.user(run.font),
-                                            self.book.face(run.font).advances, {})
-        name, use, advances, by_size = face
-        text = run.text
-        use(gids, text)
-        codes = struct.pack(f">{len(gids)}H", *gids).hex().upper()     # 4 hex digits a glyph
+            face = self._faces[run.font] = (self.fonts.name_for(run.font), self.fonts.user(run.font))
+        face[1](gids, run.text)
         colour = run.color or BLACK
         if colour is not self._fill_now:
             self._fill(canvas, colour)
+        canvas.addLiteral(f"BT {face[0]} {text or self.texts(run, geo)}")
+
+
+class TextObjects:
+    """The text object of a glyph run, less its opening `BT /Fn ` (the face's resource
+    name, which only the PDF's font registry knows): Tf, then Tm at the first glyph and
+    the glyphs with their exact gaps — the commonest gap as character spacing (Tc), the
+    others as TJ adjustments — so a PDF reader places every glyph where the layout put
+    it. Needs no canvas, so a second process can make a page's objects.
+
+    The painter's hot loop (one call a line, 43,000 glyphs in the 8-page bench
+    edition): per face and size the scaled advances are kept by character, each
+    distinct gap is rounded once (`_ROUNDED`), and the glyph work is done by `map`."""
+
+    def __init__(self, book: FontBook):
+        self.book = book
+        self._faces: dict[str, tuple[dict[str, float], dict[float, tuple[_Scaled, str, float]]]] = {}
+
+    def __call__(self, run: GlyphRun, geo: PageGeometry) -> str:
+        gids = run.gids
+        size = run.size
+        face = self._faces.get(run.font)
+        if face is None:
+            face = self._faces[run.font] = (self.book.face(run.font).advances, {})
+        advances, by_size = face
+        codes = struct.pack(f">{len(gids)}H", *gids).hex().upper()     # 4 hex digits a glyph
         x0 = geo.trim_x + run.x
         dx = run.dx
         if run.dy:
             glyphs = " ".join(f"1 0 0 1 {_n(x0 + dx[i])} {_n(geo.pdf_y(run.y + run.dy[i]))} Tm "
                               f"<{codes[4 * i:4 * i + 4]}> Tj" for i in range(len(dx)))
-            canvas.addLiteral(f"BT {name} {_n(size)} Tf 0 Tc {glyphs} ET")
-            return
+            return f"{_n(size)} Tf 0 Tc {glyphs} ET"
         sized = by_size.get(size)
         if sized is None:
             sized = by_size[size] = (_Scaled(advances, size), _n(size), -1000.0 / size)
         scaled, size_s, scale = sized
         # the gap after each glyph's advance, to 0.001 pt
-        gaps = list(map(_ROUNDED, map(sub, dx[1:], map(add, dx, map(scaled.__getitem__, text)))))
+        gaps = list(map(_ROUNDED, map(sub, dx[1:], map(add, dx, map(scaled.__getitem__, run.text)))))
         uniform = True
         spacing = 0.0
         if gaps:
@@ -281,18 +303,16 @@ class Painter:
             if gaps.count(spacing) != len(gaps):
                 uniform = False
                 spacing = max(set(gaps), key=gaps.count)
-        numbers = _NUMBERS
-        head = (f"BT {name} {size_s} Tf {numbers.get(spacing) or _n(spacing)} Tc 1 0 0 1 "
+        head = (f"{size_s} Tf {_NUMBERS.get(spacing) or _n(spacing)} Tc 1 0 0 1 "
                 f"{_n(x0 + dx[0])} {_n(geo.trim_y + geo.trim_h - run.y)} Tm")
         if uniform:
-            canvas.addLiteral(f"{head} <{codes}> Tj ET")
-            return
+            return f"{head} <{codes}> Tj ET"
         parts = []
         start = 0
         for i in [i for i, gap in enumerate(gaps, start=1) if gap != spacing]:
             parts.append(f"<{codes[4 * start:4 * i]}> {_n((gaps[i - 1] - spacing) * scale)}")
             start = i
-        canvas.addLiteral(f"{head} [{' '.join(parts)} <{codes[4 * start:]}>] TJ ET")
+        return f"{head} [{' '.join(parts)} <{codes[4 * start:]}>] TJ ET"
 
 
 class _Scaled(dict[str, float]):
