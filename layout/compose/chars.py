@@ -25,6 +25,8 @@ RIGHT_BLANK = frozenset(CLOSING + STOPS)
 LEFT_BLANK = frozenset(OPENING)
 #: every mark that can lose half an em
 COMPRESSIBLE = RIGHT_BLANK | LEFT_BLANK
+#: brackets and quotes, squeezed first inside a line (CLReq 3.8)
+BRACKETS = frozenset(OPENING + CLOSING)
 #: 开明式: these stay full width, every other mark is set half width
 KAIMING_FULL = frozenset("。？！")
 

@@ -44,7 +44,6 @@ LINE_COST = 10.0    # every line: fewer lines when all else is equal
 SHORT_COST = 1e5        # a line with nowhere to spread: its spaces open wide, or it is left short
 ORPHAN_COST = 2e4       # a paragraph ending in a lone character (孤字)
 URL_SHORT_COST = 30.0   # ... when it is a piece of a URL, or its spaces can open (usually the least bad)
-PRUNE = 12.0        # a position this much dearer than the line's cheapest is dropped
 FORCED_COST = 50.0  # a break inside a word or URL where it has no opportunity
 
 Break = tuple[int, int, bool]       # (start, end, hyphen)
@@ -212,6 +211,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
         new: dict[int, _Node] = {}
         for node in frontier:
             cost0, a, g0, _, _ = node
+            cost1 = cost0 + LINE_COST
             base = R[a] + ls[a]
             a1 = a + 1
             b0 = bisect_right(Q, base + avail + EPS, a1) - 1
@@ -240,7 +240,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     tried += 1
                     if a and a >= orphan_from:
                         c += ORPHAN_COST            # 孤字: only when everything else is worse
-                    total = cost0 + c + LINE_COST
+                    total = cost1 + c
                     if best is None or total < best[0]:
                         best = (total, n, g0, node, False)
                     if tried == max_ends:
@@ -282,7 +282,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     good = True
                 tried += 1
                 dg = g - g0
-                total = cost0 + c + LINE_COST + JUMP_COST * dg * dg
+                total = cost1 + c + JUMP_COST * dg * dg
                 if pen and b in pen:
                     total += pen[b]
                 old = new.get(b)

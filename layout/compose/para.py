@@ -31,9 +31,6 @@ from itertools import accumulate
 from typing import Protocol
 
 from .chars import (
-    ADJACENT_RE,
-    CLOSING,
-    COMPRESSIBLE_RE,
     FULL_WIDTH,
     HAN_LATIN_SHRINK,
     HAN_LATIN_SPACE,
@@ -43,7 +40,6 @@ from .chars import (
     MARKS,
     NO_END,
     NO_START,
-    PAUSES,
     RIGHT_BLANK,
     RUN_RE,
     TRAILING_SIGNS,
@@ -59,12 +55,11 @@ URL_PENALTY = 1.5
 ADDRESS_RE = re.compile(r"@|[A-Za-z][A-Za-z0-9\-]*\.[A-Za-z]{2,}")
 ASCII_RE = re.compile("[!-~]{2,}")
 SPACE_RE = re.compile(" +")
-OPENING_RE = re.compile("[" + re.escape("".join(sorted(LEFT_BLANK))) + "]")
-#: runs of characters that may not start a line, and that may not end one (禁则)
-#: (the compressible marks among them are seen one by one with their other rules)
-NO_START_RE = re.compile("[" + re.escape("".join(sorted(NO_START - RIGHT_BLANK))) + "]+")
-NO_END_RE = re.compile("[" + re.escape("".join(sorted(NO_END - LEFT_BLANK))) + "]+")
+#: every character that may not start or end a line (禁则), the compressible marks among them
+SPECIAL_RE = re.compile("[" + re.escape("".join(sorted(NO_START | NO_END))) + "]")
 DASHES_RE = re.compile("—{2,}")
+#: a character that can start a Western run, an unbreakable run (RUN_RE) or a run of ASCII
+LATIN_RE = re.compile("[!-~\u00c0-\u024f¥￥％‰＄£€—…─]")
 #: a dash narrower than this (em) is drawn joined with its partner in a —— pair
 DASH_NARROW = 0.95
 #: part of a narrow dash's advance taken to be side bearing on each side (joins the ink)
@@ -80,7 +75,7 @@ class Metrics(Protocol):
 class Para:
     """Per-paragraph arrays shared by the breaking and the emitting steps."""
 
-    __slots__ = ("text", "n", "Q", "R", "X0", "endc", "sq", "sqa", "sq_left", "S", "SH", "G", "pre",
+    __slots__ = ("text", "n", "Q", "R", "X0", "endc", "sqa", "sq_left", "S", "SH", "G", "pre",
                  "noglue_gap", "brk", "pen", "runs", "run_starts", "hyphen_adv", "hyphenate",
                  "orphan_from", "ls", "SP", "spaces")
 
@@ -99,12 +94,31 @@ class Para:
         self.hyphen_adv = hyph if hyph is not None else metrics.advance("-")
         self.hyphenate = hyphenate
 
+        # one scan for every mark and prohibited character: a break before k (brk[k])
+        # needs text[k] to be allowed at a line start and text[k - 1] at a line end (禁则)
+        brk = bytearray(b"\x01") * (n + 1)
+        marks: list[int] = []       # the compressible marks, in order
+        last = n - 1
+        for m in SPECIAL_RE.finditer(text):
+            i = m.start()
+            ch = text[i]
+            if ch in RIGHT_BLANK:
+                marks.append(i)
+                brk[i] = 0
+            elif ch in NO_START:
+                brk[i] = 0
+            else:                   # opening brackets and the signs that lead a number
+                if ch in LEFT_BLANK:
+                    marks.append(i)
+                if i < last:
+                    brk[i + 1] = 0
+        brk[0] = 0
+
         # default compression: 开明式 half-width marks, then adjacent marks (1.5 em)
         comp_r: dict[int, float] = {}
         comp_l: dict[int, float] = {}
         if style == "kaiming":
-            for m in COMPRESSIBLE_RE.finditer(text):
-                i = m.start()
+            for i in marks:
                 ch = text[i]
                 a = adv[i]
                 if a >= FULL_WIDTH and ch not in KAIMING_FULL:
@@ -115,15 +129,14 @@ class Para:
                             comp_l[i] = a * 0.5
                     else:
                         comp_r[i] = a * 0.5
-        for m in ADJACENT_RE.finditer(text):
-            for x in range(m.start(), m.end() - 1):
-                y = x + 1
-                if x in comp_r or y in comp_l:
-                    continue            # the blank between them is already gone
-                if text[x] in RIGHT_BLANK and adv[x] >= FULL_WIDTH:
-                    comp_r[x] = adv[x] * 0.5
-                elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH and adv[x] >= adv[y] * 0.5:
-                    comp_l[y] = adv[y] * 0.5
+        for x in [x for x, y in zip(marks, marks[1:], strict=False) if y == x + 1]:
+            y = x + 1
+            if x in comp_r or y in comp_l:
+                continue            # the blank between them is already gone
+            if text[x] in RIGHT_BLANK and adv[x] >= FULL_WIDTH:
+                comp_r[x] = adv[x] * 0.5
+            elif text[y] in LEFT_BLANK and adv[y] >= FULL_WIDTH and adv[x] >= adv[y] * 0.5:
+                comp_l[y] = adv[y] * 0.5
 
         c = adv.copy()
         for i, h in comp_r.items():
@@ -131,56 +144,29 @@ class Para:
         for i, h in comp_l.items():
             c[i] -= h
 
-        # a break before k (brk[k]): text[k] may start a line and text[k - 1] may end one
-        # (禁则); the marks are seen in the loop below, the rarer prohibited characters here
-        brk = bytearray(b"\x01") * (n + 1)
-        brk[0] = 0
-        for m in NO_START_RE.finditer(text, 1):
-            s, e = m.span()
-            brk[s:e] = bytes(e - s)
-        for m in NO_END_RE.finditer(text, 0, n - 1):
-            s, e = m.span()
-            brk[s + 1:e + 1] = bytes(e - s)
-
         # what each mark may still give up: at a line end (right blank, GB/T 15834
         # 5.1.10 行末半角) and inside a line (brackets and quotes first, then ，、；：);
         # the blank half an opening bracket loses at a line start
         endc = [0.0] * n
-        sq = [0.0] * n          # squeezable em of brackets and quotes
-        sqp = [0.0] * n         # squeezable em of the pause marks
-        sqs = [0.0] * n         # squeezable em of 。？！, the last resort
-        sqa = [0.0] * n         # all three
+        sqa = [0.0] * n         # squeezable em of every mark (which first: `paragraph._squeeze`)
         ls = [0.0] * (n + 1)
         sq_left: set[int] = set()
-        last = n - 1
-        for m in COMPRESSIBLE_RE.finditer(text):
-            i = m.start()
-            ch = text[i]
+        for i in marks:
             a = adv[i]
-            if ch in LEFT_BLANK:
-                if i < last:
-                    brk[i + 1] = 0
-                if a < FULL_WIDTH or i in comp_l:
+            if a < FULL_WIDTH:
+                continue
+            if text[i] in LEFT_BLANK:
+                if i in comp_l:
                     continue
                 ls[i] = a * 0.5
                 # not after a narrow glyph: the origin would move back past it
                 if i and adv[i - 1] >= a * 0.5:
-                    sq[i] = sqa[i] = a * 0.5
+                    sqa[i] = a * 0.5
                     sq_left.add(i)
-            else:
-                brk[i] = 0
-                if a < FULL_WIDTH or i in comp_r:
-                    continue
+            elif i not in comp_r:
                 endc[i] = sqa[i] = a * 0.5
-                if ch in CLOSING:
-                    sq[i] = a * 0.5
-                elif ch in PAUSES:
-                    sqp[i] = a * 0.5
-                else:
-                    sqs[i] = a * 0.5
         brk[0] = 0
         self.endc = endc
-        self.sq = (sq, sqp, sqs)
         self.sqa = sqa
         self.sq_left = sq_left
         self.ls = ls
@@ -200,11 +186,13 @@ class Para:
                         xoff[i + 1] = (1.0 - w + b) + (w - 2 * b) - 1.0
                         # a line that must squeeze may take back the room around the joined
                         # dashes (a last resort, as much on each side)
-                        sqs[i] = sqs[i + 1] = sqa[i] = sqa[i + 1] = 1.0 - w
+                        sqa[i] = sqa[i + 1] = 1.0 - w
                         sq_left.add(i)
 
+        # the three scans for Latin, numbers, URLs and ——/…… runs only where there are any
+        latin = LATIN_RE.search(text) is not None
         pre = []
-        for m in WESTERN_RE.finditer(text):
+        for m in WESTERN_RE.finditer(text) if latin else ():
             s, e = m.span()
             if s and text[s] not in TRAILING_SIGNS and is_han(text[s - 1]):
                 pre.append(s)
@@ -217,11 +205,11 @@ class Para:
             c[k] += HAN_LATIN_SPACE
             hl[k] = 1
         Q = self.Q = list(accumulate(c, initial=0.0))
-        R = Q.copy()
+        R = Q.copy() if pre else Q       # (read only from here on)
         for k in pre:
             R[k] += HAN_LATIN_SPACE
         self.R = R
-        X0 = R.copy()
+        X0 = R.copy() if comp_l or xoff else R
         for i, h in comp_l.items():
             X0[i] -= h
         for i, h in xoff.items():
@@ -242,7 +230,7 @@ class Para:
         runs = []
         glued_list: list[int] = []
         pen: dict[int, float] = {}
-        for m in RUN_RE.finditer(text):
+        for m in RUN_RE.finditer(text) if latin else ():
             s, e = m.span()
             if e - s > 1:
                 runs.append((s, e))
@@ -263,7 +251,7 @@ class Para:
         # Western signs stay with the letters they touch (CBD+, Wi-Fi+, “AI,”): no break
         # and no spread between two ASCII characters other than those above
         ascii_glue = [k for m in ASCII_RE.finditer(text) for k in range(m.start() + 1, m.end())
-                      if k not in pen]
+                      if k not in pen] if latin else []
         for k in ascii_glue:
             brk[k] = 0
         if allowed is not None:     # a headline: only between words
@@ -295,7 +283,8 @@ class Para:
         else:
             self.SP = [0] * (n + 1)
         self.noglue_gap = gap
-        self.G = list(accumulate(gap, initial=0))
+        # (no run, no Latin, no space: every gap but the first opens)
+        self.G = list(accumulate(gap, initial=0)) if latin or self.spaces else [0, *range(n + 1)]
 
         # a last line starting after this holds at most one character, marks aside (孤字)
         k, seen = n - 1, 0

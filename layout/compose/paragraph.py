@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
-from .chars import HAN_LATIN_SHRINK, HAN_LATIN_STRETCH
+from .chars import BRACKETS, HAN_LATIN_SHRINK, HAN_LATIN_STRETCH, PAUSES
 from .linebreak import EPS, break_paragraph
 from .para import Metrics, Para
 from .words import word_breaks
@@ -48,21 +48,28 @@ class Line:
 
 def _squeeze(p: Para, a: int, e: int, need: float, d: list[float]) -> float:
     """Take `need` em from the line [a, e): brackets and quotes, then ，、；：, then
-    。？！, then Han/Latin spaces; record the shifts in `d`; return what is still missing."""
+    。？！ (and the room around ——), then Han/Latin spaces; record the shifts in `d`;
+    return what is still missing."""
     lo, hi = a + 1, e - 1
-    sq_left = p.sq_left
-    for arr in p.sq:
-        if need <= EPS or hi <= lo:
-            break
-        total = sum(arr[lo:hi])
-        if total <= EPS:
-            continue
-        f = min(1.0, need / total)
+    if need > EPS and hi > lo:
+        sqa, text, sq_left = p.sqa, p.text, p.sq_left
+        brackets: list[int] = []
+        pauses: list[int] = []
+        stops: list[int] = []
         for i in range(lo, hi):
-            v = arr[i]
-            if v:
-                d[i - a if i in sq_left else i - a + 1] -= v * f
-        need -= total * f
+            if sqa[i]:
+                ch = text[i]
+                (brackets if ch in BRACKETS else pauses if ch in PAUSES else stops).append(i)
+        for marks in (brackets, pauses, stops):
+            if need <= EPS:
+                break
+            total = sum([sqa[i] for i in marks])
+            if total <= EPS:
+                continue
+            f = min(1.0, need / total)
+            for i in marks:
+                d[i - a if i in sq_left else i - a + 1] -= sqa[i] * f
+            need -= total * f
     if need > EPS:
         pres = p.pre[bisect_right(p.pre, a):bisect_left(p.pre, e)]
         if pres:
@@ -84,7 +91,7 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
           last: bool, justify: bool, solid: bool) -> Line:
     """Positions for line [a, b); `solid`: set like a last line (not justified, end mark kept)."""
     text, Q, X0 = p.text, p.Q, p.X0
-    base = p.R[a] + p.start_shift(a)
+    base = p.R[a] + p.ls[a]
     L = b - a
     if hyphen:
         avail -= p.hyphen_adv
