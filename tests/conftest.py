@@ -33,6 +33,18 @@ def write_edition(tmp_path):
     return write
 
 
+@pytest.fixture
+def tmp_cache(tmp_path, monkeypatch) -> Path:
+    """A private, empty font cache (LAYOUT_FONT_CACHE) for tests that need a cold one."""
+    from layout.fonts import cache
+    from layout.paint import fontembed
+
+    d = tmp_path / "fontcache"
+    monkeypatch.setenv(cache.ENV_VAR, str(d))
+    fontembed._parsed.clear()
+    return d
+
+
 def run_cli(*args: str, cwd: Path | None = None):
     import subprocess
 

@@ -27,14 +27,6 @@ ROOT = Path(__file__).resolve().parents[1]
 TEXT = "楷体测试：堃𠮷，好。"
 
 
-@pytest.fixture
-def tmp_cache(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "fontcache"
-    monkeypatch.setenv(cache.ENV_VAR, str(d))
-    fontembed._parsed.clear()
-    return d
-
-
 def kai_book() -> FontBook:
     cat = load_catalogue()
     b = FontBook({"kai": (cat.faces["LXGW WenKai Regular"], ())}, cat, progress=False)

@@ -7,19 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_fonts_cache import TEXT, kai_book, render
 
-from layout.fonts import cache, store
-from layout.paint import fontembed
-
-
-@pytest.fixture
-def tmp_cache(tmp_path, monkeypatch) -> Path:
-    d = tmp_path / "fontcache"
-    monkeypatch.setenv(cache.ENV_VAR, str(d))
-    fontembed._parsed.clear()
-    return d
+from layout.fonts import store
 
 
 def tables(book) -> dict:
