@@ -26,7 +26,7 @@ from types import CodeType
 from typing import Any
 
 # A file is dropped and started afresh past this many texts (old fields of edited classes).
-MAX_ENTRIES = 2000
+MAX_ENTRIES = 1000
 FORMAT = 2          # bump when the file's layout changes (it is part of the file's name)
 
 _stored: dict[str, bytes] = {}        # text -> its marshalled code, as read from the file
@@ -68,10 +68,17 @@ def _code(data: bytes) -> CodeType | None:
     return code if isinstance(code, CodeType) else None
 
 
+def _ours(globals: dict[str, Any] | None) -> bool:
+    name = globals.get("__name__") if globals is not None else None
+    return isinstance(name, str) and (name == "layout" or name.startswith("layout."))
+
+
 def _compiled_exec(source: str | bytes | CodeType, globals: dict[str, Any] | None = None,
                    locals: Mapping[str, object] | None = None, /) -> None:
-    """`exec`, with a text compiled before taken from the cache."""
-    if isinstance(source, str):
+    """`exec`, with a text compiled before taken from the cache. Only our own records'
+    methods are kept (`globals` is the defining module's): a test's, a library's or a
+    plugin's classes compile as usual and do not grow the file."""
+    if isinstance(source, str) and _ours(globals):
         code = _used.get(source)
         if code is None:
             stored = _stored.get(source)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from layout import classcode
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "editions" / "2023-09-18.yaml"
 
@@ -22,6 +24,11 @@ from layout.model.loader import load_edition
 ed = load_edition(sys.argv[1])
 block = ed.pages[0].blocks[0]
 print(repr(block), block == copy.copy(block), hash(ed.pages[0].blocks[0].lines))
+from dataclasses import dataclass
+@dataclass
+class NotOurs:                  # a script's own record: compiled as usual, never kept
+    not_ours_field: int
+assert NotOurs(1) == NotOurs(1)
 """
 
 
@@ -38,8 +45,12 @@ def test_second_start_compiles_no_dataclass_method(tmp_path):
     assert compiled > 100                               # ~60 records, ~4 methods each
     files = list((tmp_path / "fonts" / "classes").iterdir())
     assert len(files) == 1
+    kept = classcode._read(str(files[0]))
+    assert len(kept) == compiled and not any("not_ours_field" in text for text in kept)
+    written = files[0].stat().st_mtime_ns
     again, compiled = run(tmp_path, str(SAMPLE))
     assert (again, compiled) == (first, 0)
+    assert files[0].stat().st_mtime_ns == written       # nothing new to keep: not written again
 
 
 def test_a_damaged_cache_file_only_costs_the_compile(tmp_path):
