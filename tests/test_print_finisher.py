@@ -35,9 +35,26 @@ def _print(b, out: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool, ink_lim
 
 
 def test_same_bytes_and_failures_with_and_without_the_child(sample_build, tmp_path, monkeypatch) -> None:
+    from layout.output import printpdf
+
     one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False)
     two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True)
     assert one == two
+    # the child's text objects for the later pages (as a long edition has them)
+    monkeypatch.setattr(printpdf, "HANDED_FROM", 0)
+    given = []
+    from layout.paint import painter
+
+    real_run = painter.Painter.run
+
+    def run(self, canvas, r, geo, text=None) -> None:
+        given.append(text is not None)
+        real_run(self, canvas, r, geo, text)
+
+    monkeypatch.setattr(painter.Painter, "run", run)
+    three = _print(sample_build, tmp_path / "three.pdf", monkeypatch, enabled=True)
+    assert any(given) and not all(given)
+    assert three == one
     # a limit the sample's inks break: the child's failures are the parent's
     one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False, ink_limit=150.0)
     two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True, ink_limit=150.0)

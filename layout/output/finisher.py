@@ -189,8 +189,8 @@ class Child:
 
 class Finisher:
     """`finish(painted, inks)` gives `work(painted, inks)`: from the child when one
-    was started and answered, else computed here. The child first sends what `early()`
-    gives (`early_result()`; marshal-able), then runs `warm`, then waits for the PDF."""
+    was started and answered, else computed here. The child runs `warm`, then sends
+    what `early()` gives (`early_result()`; marshal-able), then waits for the PDF."""
 
     def __init__(self, work: Work, warm: Callable[[], object], early: Callable[[], Any] | None = None):
         self.work = work
@@ -198,12 +198,12 @@ class Finisher:
         self._early: Any = None
 
         def task(receive: Callable[[], bytes], emit: Callable[[bytes], None]) -> None:
+            warm()
             if early is not None:
                 try:
                     emit(marshal.dumps(early()))
                 except Exception:  # noqa: BLE001 - no early result: the parent does without
                     emit(b"")
-            warm()
             message = receive()
             if message:                                 # empty: the parent gave up
                 painted, inks = marshal.loads(message)

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 # Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
 RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
 RICH_BLACK_MIN_SIZE = 36.0          # pt; headlines above this may be rich black
+# The finisher's process makes the text objects of the last (pages − HANDED_FROM) / 2 pages
+# after importing pikepdf (≈ 35 ms) and before the painted PDF arrives: on 8 pages it would
+# keep this one waiting, on 64 it paints 26 pages' text while this one paints the others.
+HANDED_FROM = 12
 EDGE = 0.01                         # pt; how close to the trim counts as touching it
 
 
@@ -206,8 +210,12 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
         return data, preflight_shared(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
 
     options = print_options(b, slug=slug)
-    later = range(len(b.result.pages) // 2, len(b.result.pages))
-    with (Finisher(finish, warm=_import_finishing, early=lambda: _text_objects(b, later, slug, options))
+    if preflight:
+        _import_painting()              # before the fork: the finisher's process shares them
+    n = len(b.result.pages)
+    later = range(n - max(0, (n - HANDED_FROM) // 2), n)
+    with (Finisher(finish, warm=_import_finishing,
+                   early=(lambda: _text_objects(b, later, slug, options)) if later else None)
           if preflight else contextlib.nullcontext(None)) as finisher:
         with _photo_folder(b) as folder:
             photos, inks = press_photos(b, profile, folder)
@@ -222,8 +230,8 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
 
 def _text_objects(b: Build, pages: range, slug: float, options: PaintOptions) -> dict[int, list[str]]:
     """The text objects of the runs of `pages` (painter.TextObjects), by page index:
-    made in the finisher's process while this one imports ReportLab and paints the
-    first pages."""
+    made in the finisher's process, once it has imported pikepdf, while this one paints
+    the first pages."""
     from ..paint.painter import Painter, TextObjects
 
     geometry = Painter(b.result, b.book, options).geometry
@@ -249,6 +257,11 @@ def _made_by(finisher: Finisher, pages: list[PageResult], later: range) -> Calla
         return texts if isinstance(texts, list) else None
 
     return made
+
+
+def _import_painting() -> None:
+    """ReportLab (and the Pillow it imports, which pikepdf imports too)."""
+    import reportlab.pdfgen.canvas  # noqa: F401
 
 
 def _import_finishing() -> None:
