@@ -71,7 +71,7 @@ def _squeeze(p: Para, a: int, e: int, need: float, d: list[float]) -> float:
                 d[i - a if i in sq_left else i - a + 1] -= sqa[i] * f
             need -= total * f
     if need > EPS:
-        pres = p.pre[bisect_right(p.pre, a):bisect_left(p.pre, e)]
+        pres = p.pre[bisect_right(p.pre, a):bisect_left(p.pre, e)] if p.pre else []
         if pres:
             f = min(1.0, need / (len(pres) * HAN_LATIN_SHRINK))
             for k in pres:
@@ -112,7 +112,7 @@ def _emit(p: Para, a: int, b: int, hyphen: bool, avail: float, size: float, offs
         d = [0.0] * L
         right = w + slack + _squeeze(p, a, e, -slack, d)
     elif justify and not solid and slack > EPS:
-        pres = p.pre[bisect_right(p.pre, a):bisect_left(p.pre, e)]
+        pres = p.pre[bisect_right(p.pre, a):bisect_left(p.pre, e)] if p.pre else []
         hl = min(HAN_LATIN_STRETCH, slack / len(pres)) if pres else 0.0
         rem = slack - hl * len(pres)
         gaps = p.G[e] - p.G[a + 1] if e > a + 1 else 0
