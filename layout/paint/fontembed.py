@@ -161,7 +161,7 @@ class EmbeddedFont:
     def use(self, gids: Sequence[int], text: str) -> None:
         t = self.text
         if len(text) == len(gids):
-            t.update(zip(gids, text, strict=True))   # one glyph, one meaning: a re-use writes the same pair
+            t.update(zip(gids, text, strict=False))   # lengths equal; one glyph, one meaning
         else:   # a ligature-like mismatch: the last glyph carries the rest of the text
             for i, g in enumerate(gids):
                 if g not in t:

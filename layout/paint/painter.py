@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import add, sub
+from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from ..flow.result import Box, GlyphRun, ImagePlacement, LayoutResult, PageResult, QrCode, Rule
@@ -162,6 +163,15 @@ class Painter:
         canvas.setCreator(self.opt.creator)
         canvas.setProducer(self.opt.creator)
         self.fonts = PdfFonts(canvas, self.book)
+        deflater = _Deflater()
+        try:
+            self._paint_pages(canvas, deflater)
+            canvas.save()
+        finally:
+            deflater.close()
+        return buf.getvalue()
+
+    def _paint_pages(self, canvas: Canvas, deflater: _Deflater) -> None:
         for page in self.result.pages:
             geo = self.geometry(page)
             canvas.setPageSize((geo.media_w, geo.media_h))
@@ -177,9 +187,7 @@ class Painter:
                 self.opt.after_page(canvas, page, geo)
             canvas.showPage()
             if self.opt.compress:
-                _deflate_ahead(canvas._doc.Pages.pages[-1])
-        canvas.save()
-        return buf.getvalue()
+                deflater.add(canvas._doc.Pages.pages[-1])
 
     def paint_page(self, canvas: Canvas, page: PageResult, geo: PageGeometry) -> None:
         self._fill_now = self._stroke_now = None    # a new page starts a new graphics state
@@ -343,39 +351,58 @@ class _Rounded(dict[float, float]):
 _ROUNDED = _Rounded().__getitem__
 
 
-def _deflate_ahead(page: Any) -> None:
-    """Start compressing a finished page's content stream in a thread (zlib releases the
+class _Deflater:
+    """Compresses each finished page's content stream in one thread (zlib releases the
     GIL) while the next pages are painted; ReportLab's writer then takes the bytes of
     the very call it would have made (`_Deflating`) in the stream it would have made."""
-    from reportlab import rl_config
-    from reportlab.pdfbase import pdfdoc
 
-    stream = getattr(page, "stream", None)
-    if page.Contents or not stream or not page.compression or page.Override_default_compilation \
-            or rl_config.useA85:
-        return
-    contents = pdfdoc.PDFStream(content=stream, filters=[_Deflating(stream)])
-    contents.__Comment__ = "page stream"
-    page.Contents = contents
+    def __init__(self) -> None:
+        self._jobs: SimpleQueue[_Deflating | None] = SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def add(self, page: Any) -> None:
+        from reportlab import rl_config
+        from reportlab.pdfbase import pdfdoc
+
+        stream = getattr(page, "stream", None)
+        if page.Contents or not stream or not page.compression or page.Override_default_compilation \
+                or rl_config.useA85:
+            return
+        job = _Deflating(stream)
+        contents = pdfdoc.PDFStream(content=stream, filters=[job])
+        contents.__Comment__ = "page stream"
+        page.Contents = contents
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job.out = zlib.compress(job.text.encode("utf8"))
+            finally:
+                job.done.set()
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._jobs.put(None)
 
 
 class _Deflating:
     """ReportLab's Flate filter (pdfdoc.PDFZCompress: zlib at its default level of the
-    UTF-8 text), its work begun in a thread when the page was finished."""
+    UTF-8 text), its work done by the `_Deflater`'s thread."""
 
     pdfname = "FlateDecode"
 
     def __init__(self, text: str):
-        self._out: bytes | None = None
-        self._thread = threading.Thread(target=self._run, args=(text,), daemon=True)
-        self._thread.start()
-
-    def _run(self, text: str) -> None:
-        self._out = zlib.compress(text.encode("utf8"))
+        self.text = text
+        self.out: bytes | None = None
+        self.done = threading.Event()
 
     def encode(self, text: str) -> bytes:
-        self._thread.join()
-        return self._out if self._out is not None else zlib.compress(text.encode("utf8"))
+        self.done.wait()
+        return self.out if self.out is not None else zlib.compress(text.encode("utf8"))
 
 
 _NUMBERS: dict[float, str] = {}     # value -> _n(value): a page's baselines, columns and
