@@ -176,9 +176,8 @@ class EmbeddedFont:
         codes = sorted(self.text)
         squeeze = face.kind != "cff" or (self.owner is not None and self.owner.compact)
         key = (face.key, tuple(face.parts), tuple(codes), squeeze)
-        hit = _programs.get(key) or _stored_program(key)
+        hit = self.kept(key)
         if hit is not None:
-            _programs[key] = hit
             return hit
         base_font = f"{subset_tag(face.key, codes)}+{face.ps_name}"
         upem = face.units_per_em
@@ -205,6 +204,18 @@ class EmbeddedFont:
         _programs[key] = result
         _store_program(key, result)
         return result
+
+    def program_key(self) -> ProgramKey:
+        squeeze = self.face.kind != "cff" or (self.owner is not None and self.owner.compact)
+        return (self.face.key, tuple(self.face.parts), tuple(sorted(self.text)), squeeze)
+
+    @staticmethod
+    def kept(key: ProgramKey) -> Program | None:
+        """The program built before, in this run or on disk (then remembered for the run)."""
+        hit = _programs.get(key) or _stored_program(key)
+        if hit is not None:
+            _programs[key] = hit
+        return hit
 
     # called by ReportLab's PDFDocument.GetPDFData for every font in delayedFonts
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
@@ -290,11 +301,12 @@ class PdfFonts:
         return f
 
     def build_programs(self) -> None:
-        """Build every font's program at once, two threads, when the PDF is saved."""
+        """Build the fonts' programs not kept from before at once, two threads, when the
+        PDF is saved (kept ones are read here: no threads, no thread pool to import)."""
         if self._built:
             return
         self._built = True
-        fonts = list(self.fonts.values())
+        fonts = [f for f in self.fonts.values() if EmbeddedFont.kept(f.program_key()) is None]
         if len(fonts) < 2:
             return
         from concurrent.futures import ThreadPoolExecutor
