@@ -196,7 +196,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
     n = p.n
     Q, R, brk, pen, text = p.Q, p.R, p.brk, p.pen, p.text
     S, sqa, SH, G, endc, ls = p.S, p.sqa, p.SH, p.G, p.endc, p.ls
-    spaces = p.spaces
+    spaces, pre, runs = p.spaces, p.pre, p.runs
     orphan_from = p.orphan_from
     beam = BEAM if total_fit else 1
     max_ends = MAX_ENDS if total_fit else 1
@@ -207,6 +207,10 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
     avail = M - indent
     per_line = LINE_COST / M
     qn = Q[n]
+    # the constants of the hot loop as locals (and -EPS computed once)
+    eps, neg_eps = EPS, -EPS
+    squeeze_cost, hl_cost, stretch_cost, wide_cost = SQUEEZE_COST, HL_COST, STRETCH_COST, WIDE_COST
+    jump_cost, spread_max, hl_stretch, hl_stretch_cost = JUMP_COST, SPREAD_MAX, HAN_LATIN_STRETCH, HL_STRETCH_COST
     while frontier:
         new: dict[int, _Node] = {}
         for node in frontier:
@@ -214,29 +218,30 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
             cost1 = cost0 + LINE_COST
             base = R[a] + ls[a]
             a1 = a + 1
-            b0 = bisect_right(Q, base + avail + EPS, a1) - 1
+            lim = base + avail
+            b0 = bisect_right(Q, lim + eps, a1) - 1
             # how far a squeeze may pull the line: what the next few characters could give up
             la = b0 + LOOKAHEAD if b0 + LOOKAHEAD < n else n
-            b = bisect_right(Q, base + avail + (S[la] - S[a] + 0.6) + EPS, b0, la + 1) - 1
+            b = bisect_right(Q, lim + (S[la] - S[a] + 0.6) + eps, b0, la + 1) - 1
             tried = 0
-            good = False        # a candidate that spreads within SPREAD_MAX, or squeezes
+            good = False        # a candidate that spreads within spread_max, or squeezes
             while b > a:
                 if not brk[b]:
                     b -= 1
                     continue
                 if b == n:
                     w = qn - base
-                    if w <= avail + EPS:
+                    if w <= avail + eps:
                         c = 0.0
                     else:
                         # the last line may squeeze too: its closing mark first gives up its
                         # blank half (行末半角, as at any line end), then the marks inside
                         need = w - avail
-                        if need > endc[n - 1] + EPS and (
-                                n - 1 <= a1 or need - endc[n - 1] > S[n] - S[a1] - sqa[n - 1] + EPS):
+                        if need > endc[n - 1] + eps and (
+                                n - 1 <= a1 or need - endc[n - 1] > S[n] - S[a1] - sqa[n - 1] + eps):
                             b -= 1
                             continue
-                        c = SQUEEZE_COST * need * need
+                        c = squeeze_cost * need * need
                     tried += 1
                     if a and a >= orphan_from:
                         c += ORPHAN_COST            # 孤字: only when everything else is worse
@@ -249,12 +254,12 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                     continue
                 e = p.trim(b, a) if spaces and text[b - 1] == " " else b
                 slack = avail - (Q[e] - base - endc[e - 1])
-                if slack >= -EPS:
-                    nh = SH[e] - SH[a1]
-                    rem = slack - nh * HAN_LATIN_STRETCH
-                    if rem <= EPS:
+                if slack >= neg_eps:
+                    nh = SH[e] - SH[a1] if pre else 0
+                    rem = slack - nh * hl_stretch
+                    if rem <= eps:
                         f = slack / nh if nh else 0.0
-                        c = HL_COST * f * f
+                        c = hl_cost * f * f
                         g = 0.0
                         good = True
                     else:
@@ -264,25 +269,25 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                             g = 0.0
                         else:
                             g = rem / gaps
-                            if g > SPREAD_MAX:
+                            if g > spread_max:
                                 if good:
                                     break
                             else:
                                 good = True
-                            c = STRETCH_COST * g * g + (HL_STRETCH_COST if nh else 0.0)
+                            c = stretch_cost * g * g + (hl_stretch_cost if nh else 0.0)
                             if g >= 0.2:
-                                c += WIDE_COST
+                                c += wide_cost
                 else:
                     need = -slack
-                    if e - 1 <= a1 or need > S[e] - S[a1] - sqa[e - 1] + EPS:
+                    if e - 1 <= a1 or need > S[e] - S[a1] - sqa[e - 1] + eps:
                         b -= 1
                         continue
-                    c = SQUEEZE_COST * need * need
+                    c = squeeze_cost * need * need
                     g = 0.0
                     good = True
                 tried += 1
                 dg = g - g0
-                total = cost1 + c + JUMP_COST * dg * dg
+                total = cost1 + c + jump_cost * dg * dg
                 if pen and b in pen:
                     total += pen[b]
                 old = new.get(b)
@@ -291,7 +296,7 @@ def break_paragraph(p: Para, M: float, indent: float, *, total_fit: bool = True)
                 if tried == max_ends:
                     break
                 b -= 1
-            if not tried or (b0 < n and not brk[b0] and _inside_long_run(p, b0, avail)):
+            if not tried or (b0 < n and not brk[b0] and runs and _inside_long_run(p, b0, avail)):
                 e, hyphen, forced = _first_fit(p, a, avail)
                 total = cost0 + LINE_COST + (FORCED_COST if forced else 0.0)
                 cand = (total, e, g0, node, hyphen)
