@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..errors import Diagnostic, EditionError
-from ..model.edition import Edition, Page
+from ..model.edition import Article, Edition, Page
 from .articles import ArticleFlow, Placement
 from .furniture import set_folio, set_image_block, set_masthead, set_slug_line
 from .geometry import PageBlocks, is_auto
@@ -49,8 +49,11 @@ def lay_out(edition: Edition, book: FontBook, only_pages: set[int] | None = None
     shaping = {aid for aid, pl in placements.items() if any(is_auto(p.block) for p in pl)}
     block_runs: dict[tuple[int, int], list[GlyphRun]] = {}
     flow = ArticleFlow(edition, grid, ts, results, block_runs)
-    states = {aid: flow.plan(edition.article(aid), pl) for aid, pl in placements.items()
-              if pl and aid in wanted | shaping}
+    by_id: dict[str, Article] = {}
+    for a in edition.articles:
+        by_id.setdefault(a.id, a)       # as edition.article(): the first of an id
+    needed = wanted | shaping
+    states = {aid: flow.plan(by_id[aid], pl) for aid, pl in placements.items() if pl and aid in needed}
     auto_blocks: dict[str, set[int]] = {aid: set() for aid in states}
     diagnostics: list[Diagnostic] = []
     for pi, page in enumerate(edition.pages):

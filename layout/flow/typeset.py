@@ -36,6 +36,7 @@ class Typesetter:
     book: FontBook
     problems: list[Problem] = field(default_factory=list)
     _reported: set[tuple[str, str | None, int | None]] = field(default_factory=set)
+    _face_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)    # role -> its faces, for the memo's key
 
     def stack(self, role: str) -> FontStack:
         return self.book.stack(role)
@@ -45,7 +46,10 @@ class Typesetter:
         from ..compose import compose_paragraph
 
         stack = self.book.stack(role)
-        key = (text, tuple(f.key for f in stack.faces), size, measure, tuple(sorted(options.items())))
+        faces = self._face_keys.get(role)
+        if faces is None:
+            faces = self._face_keys[role] = tuple(f.key for f in stack.faces)
+        key = (text, faces, size, measure, tuple(sorted(options.items())))
         lines = _PARAGRAPHS.get(key)
         if lines is None:
             lines = _PARAGRAPHS[key] = compose_paragraph(text, stack, size, measure, **options)
