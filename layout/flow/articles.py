@@ -126,6 +126,7 @@ class ArticleState:
     fit: ArticleFit
     kinds: list[TextRole]           # per body line: body | intertitle
     chars: list[int]                # per body line: its characters, spaces not counted
+    keep: list[bool]                # per body line: an intertitle, kept with what follows
     taken: int = 0                  # body lines poured so far
     pours: list[BlockPour] = field(default_factory=list)
 
@@ -295,7 +296,7 @@ class ArticleFlow:
         body, kinds = self.compose_body(article)
         chars = [len(ln.text) - ln.text.count(" ") for ln in body]
         fit = ArticleFit(id=article.id, body_lines=len(body), body_chars=sum(chars))
-        return ArticleState(article, placements, body, fit, kinds, chars)
+        return ArticleState(article, placements, body, fit, kinds, chars, [k == "intertitle" for k in kinds])
 
     def pour(self, state: ArticleState) -> BlockPour:
         """Pour the article into its next block, at the block's current lines (an `auto`
@@ -338,7 +339,7 @@ class ArticleFlow:
             lead += [(TextRole.BYLINE, ln) for ln in self.text_lines(article.byline, bs.font, _pt(bs), self.grid.colw)]
         nxt = placements[i + 1] if i + 1 < len(placements) else None
         # an intertitle is never the last thing in a column: it goes on with what it heads
-        keep = [False] * len(lead) + [k == "intertitle" for k in state.kinds[state.taken:]]
+        keep = [False] * len(lead) + state.keep[state.taken:]
         placed = pour(room, keep)
         jump_to = jump_slot = None
         if nxt is not None and nxt.page.number != pno and len(placed) < len(keep):
