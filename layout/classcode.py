@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from types import CodeType
 from typing import Any
 
+from . import cacheroot
+
 # A file is dropped and started afresh past this many texts (old fields of edited classes).
 MAX_ENTRIES = 1000
 FORMAT = 2          # bump when the file's layout changes (it is part of the file's name)
@@ -36,10 +38,7 @@ _compiled = [0]                       # texts this process had to compile
 
 def cache_file() -> str:
     """`classes/<interpreter>-v<FORMAT>.bin` in the cache root (LAYOUT_FONT_CACHE or the per-user default)."""
-    root = os.environ.get("LAYOUT_FONT_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "newspaper-layout", "fonts")
-    return os.path.join(root, "classes", f"{sys.implementation.cache_tag}-{sys.hexversion:x}-v{FORMAT}.bin")
+    return os.path.join(cacheroot.configured(), "classes", f"{sys.implementation.cache_tag}-{sys.hexversion:x}-v{FORMAT}.bin")
 
 
 def _read(path: str) -> dict[str, bytes]:

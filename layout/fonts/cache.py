@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..cacheroot import ENV_VAR as ENV_VAR  # re-exported: the name users set
+from ..cacheroot import configured
 from ..errors import OutputError, printable, reason
 from ..output.atomic import write_bytes
 from .digest import sha256_hex
 
-ENV_VAR = "LAYOUT_FONT_CACHE"
 PREP_VERSION = "2"   # bump when the preparation itself changes
 
 # Configured folder -> the folder actually used (itself, or a temporary stand-in).
@@ -33,11 +34,7 @@ _stand_ins: list[str] = []
 
 def configured_root() -> Path:
     """The folder named by LAYOUT_FONT_CACHE, or the per-user default."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "newspaper-layout" / "fonts"
+    return Path(configured())
 
 
 def _unusable(d: Path) -> str | None:
