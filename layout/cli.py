@@ -8,7 +8,9 @@ statuses (layout.errors): never a traceback.
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -36,6 +38,8 @@ def _run(work: Callable[[], int]) -> NoReturn:
         status = errors.EXIT_SIGINT
     except errors.Terminated:
         status = errors.EXIT_SIGTERM
+    if _PROGRAM:
+        _leave(status)
     sys.exit(status)
 
 
@@ -51,6 +55,22 @@ def _one_shot() -> None:
     commands in-process (tests), which `run` tells apart."""
     if _PROGRAM:
         gc.disable()
+
+
+def _leave(status: int) -> NoReturn:
+    """The program's last step, once its work is done and every file it wrote is closed
+    and in place: the exit handlers run (caches saved, temporary folders removed) and
+    the output is flushed as at any exit, then the process ends without the interpreter
+    freeing its objects one by one — the layout, the fonts' tables, every module: ≈ 25 ms
+    after an 8-page print, work nobody waits for. A process that runs the commands
+    in-process (tests) exits as usual."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):     # a closed pipe: nothing more can be said
+            pass
+    os._exit(status)
 
 
 def _on_signal(signum: int, frame: object) -> None:

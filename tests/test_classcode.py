@@ -72,3 +72,27 @@ def test_an_unwritable_cache_is_no_error(tmp_path):
     for _ in range(2):
         out, compiled = run(tmp_path / "b", str(SAMPLE))
         assert out == good and compiled > 100
+
+
+def test_the_program_keeps_the_class_code_though_it_leaves_without_teardown(tmp_path):
+    """`layout` ends with os._exit after its work (cli._leave): the exit handlers must
+    still run — the class code is kept, the messages are all out, the status is the command's."""
+    from layout.fonts import cache
+
+    warm = cache.configured_root()
+    subprocess.run([sys.executable, "-m", "layout.cli", "check", str(SAMPLE)], capture_output=True, cwd=ROOT,
+                   check=True)                                  # the fonts prepared where they usually are
+    mine = tmp_path / "fonts"
+    mine.mkdir()
+    for f in warm.iterdir():                                    # the prepared faces, without the kept class code
+        if f.is_file() and not f.name.startswith("."):
+            (mine / f.name).write_bytes(f.read_bytes())
+    env = {**os.environ, "LAYOUT_FONT_CACHE": str(mine)}
+    proc = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(SAMPLE)], capture_output=True,
+                          text=True, cwd=ROOT, env=env)
+    usual = subprocess.run([sys.executable, "-m", "layout.cli", "check", str(SAMPLE)], capture_output=True,
+                           text=True, cwd=ROOT)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (usual.returncode, usual.stdout, usual.stderr)
+    assert proc.stdout.strip()                                  # the fit summary was flushed before leaving
+    kept = list((mine / "classes").iterdir())
+    assert len(kept) == 1 and len(classcode._read(str(kept[0]))) > 100
