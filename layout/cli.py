@@ -38,7 +38,7 @@ def _run(work: Callable[[], int]) -> NoReturn:
         status = errors.EXIT_SIGINT
     except errors.Terminated:
         status = errors.EXIT_SIGTERM
-    if _PROGRAM:
+    if _PROGRAM and sys.getprofile() is None and sys.gettrace() is None:
         _leave(status)
     sys.exit(status)
 
@@ -63,7 +63,8 @@ def _leave(status: int) -> NoReturn:
     the output is flushed as at any exit, then the process ends without the interpreter
     freeing its objects one by one — the layout, the fonts' tables, every module: ≈ 25 ms
     after an 8-page print, work nobody waits for. A process that runs the commands
-    in-process (tests) exits as usual."""
+    in-process (tests), or under a profiler or tracer (cProfile, coverage: they write
+    their results at the normal exit), exits as usual."""
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
