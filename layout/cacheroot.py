@@ -1,4 +1,5 @@
-"""Where the one cache folder is configured: LAYOUT_FONT_CACHE, or the per-user default.
+"""Where the one cache folder is configured (LAYOUT_FONT_CACHE, or the per-user default),
+and the crc32 framing of the cache files read at every start.
 
 Kept apart (standard library only) because the class-code cache reads it while
 `layout` itself is being imported, before the fonts stage could be.
@@ -7,6 +8,7 @@ Kept apart (standard library only) because the class-code cache reads it while
 from __future__ import annotations
 
 import os
+import zlib
 
 ENV_VAR = "LAYOUT_FONT_CACHE"
 
@@ -18,3 +20,16 @@ def configured() -> str:
         return env
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "newspaper-layout", "fonts")
+
+
+def framed(body: bytes) -> bytes:
+    """`body` with its crc32 in front: for files read at every start, where a sha256
+    would start OpenSSL (~3 ms) to catch nothing more (they are written whole or not
+    at all, by output.atomic)."""
+    return zlib.crc32(body).to_bytes(4, "big") + body
+
+
+def unframed(raw: bytes) -> bytes | None:
+    """The body of a `framed` file, or None when it is short or damaged."""
+    body = raw[4:]
+    return body if len(raw) >= 4 and raw[:4] == zlib.crc32(body).to_bytes(4, "big") else None

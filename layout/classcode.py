@@ -20,7 +20,6 @@ import dataclasses
 import marshal
 import os
 import sys
-import zlib
 from collections.abc import Mapping
 from types import CodeType
 from typing import Any
@@ -47,9 +46,8 @@ def _read(path: str) -> dict[str, bytes]:
     when a class asks for it (a command uses a few hundred of the file's texts)."""
     try:
         with open(path, "rb") as f:
-            raw = f.read()
-        head, body = raw[:4], raw[4:]
-        if int.from_bytes(head, "big") != zlib.crc32(body):
+            body = cacheroot.unframed(f.read())
+        if body is None:
             return {}
         index, blob = marshal.loads(body)
         if not (isinstance(index, dict) and isinstance(blob, bytes)):
@@ -107,17 +105,13 @@ def _save() -> None:
         index[text] = (at, at + len(data))
         at += len(data)
     body = marshal.dumps((index, b"".join(merged.values())))
-    part = f"{path}.{os.getpid()}.part"
+    from .errors import OutputError
+    from .output.atomic import write_bytes  # at exit: nothing added to the start
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(part, "wb") as f:
-            f.write(zlib.crc32(body).to_bytes(4, "big") + body)
-        os.replace(part, path)
-    except OSError:
-        try:
-            os.unlink(part)
-        except OSError:
-            pass
+        write_bytes(path, cacheroot.framed(body))
+    except OutputError:
+        pass
 
 
 def install() -> None:

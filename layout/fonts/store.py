@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import marshal
-import zlib
 from pathlib import Path
 from typing import Any
 
+from .. import cacheroot
 from ..errors import OutputError
 from . import cache
 from .digest import sha256_hex
@@ -78,13 +78,13 @@ def _tables_path(key: str) -> Path | None:
 
 
 def load_tables(key: str) -> dict[str, Any] | None:
-    """The tables, or None when missing or damaged. Checked by a crc32 in front, not
-    write_checked's sha256: hashing ~650 kB would start OpenSSL (~3 ms) for nothing
-    a crc does not catch here (the file is written whole or not at all)."""
+    """The tables, or None when missing or damaged. Checked by a crc32 in front
+    (`cacheroot.framed`), not write_checked's sha256: hashing ~650 kB would start
+    OpenSSL (~3 ms) for nothing a crc does not catch here."""
     path = _tables_path(key)
     try:
-        raw = path.read_bytes() if path is not None else b""
-        m = marshal.loads(raw[4:]) if raw[:4] == zlib.crc32(raw[4:]).to_bytes(4, "big") else None
+        body = cacheroot.unframed(path.read_bytes()) if path is not None else None
+        m = marshal.loads(body) if body is not None else None
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return m if isinstance(m, dict) and m.get("key") == key and isinstance(m.get("faces"), dict) else None
@@ -95,7 +95,7 @@ def save_tables(key: str, tables: dict[str, Any]) -> None:
     if path is not None:
         body = marshal.dumps({**tables, "key": key})
         with contextlib.suppress(OutputError):
-            cache.atomic_write(path, zlib.crc32(body).to_bytes(4, "big") + body)
+            cache.atomic_write(path, cacheroot.framed(body))
 
 
 def entry_state(key: str, font: str) -> list[Any]:
