@@ -191,6 +191,32 @@ def write_checked(path: Path, data: dict[str, Any]) -> None:
     atomic_write(path, sha256_hex(body).encode() + b"\n" + body)
 
 
+def kept_value(folder: str, name: str, key: str) -> Any:
+    """What `keep_value` kept under `name` in the cache's `folder` for `key`; None when
+    it is missing, damaged or another key's (two keys whose digests meet)."""
+    d = subfolder(folder)
+    data = None if d is None else read_checked(d / name)
+    return None if data is None or data.get("key") != key else data.get("value")
+
+
+def keep_value(folder: str, name: str, key: str, value: Any, keep: int | None = None,
+               among: str = "*.bin") -> None:
+    """Keep plain `value` for `key` as `name` in the cache's `folder`; with `keep`, drop
+    the oldest files matching `among` there beyond that many. A cache that refuses
+    costs speed, never the build."""
+    d = subfolder(folder)
+    if d is None:
+        return
+    try:
+        write_checked(d / name, {"key": key, "value": value})
+        if keep is not None:
+            kept = sorted(d.glob(among), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[keep:]:
+                old.unlink(missing_ok=True)
+    except (OSError, OutputError):
+        pass
+
+
 def clean_stale_temps(d: Path, age_s: float = 3600) -> None:
     """Remove temp files of preparations that were killed (older than an hour)."""
     now = time.time()

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from _rl_accel import fp_str  # ReportLab's C number formatter (the rl_accel package)
 
 from ..fonts import subset as sub
-from ..paint.widths import width_runs
+from ..paint.widths import glyph_widths, width_runs
 
 if TYPE_CHECKING:
     from ..fonts.book import Face, FontBook
@@ -212,29 +212,16 @@ def _widths(widths: dict[int, int]) -> str:
 
 
 def _stored(name: str, key: str) -> Any:
-    from ..fonts.cache import read_checked, subfolder
+    from ..fonts.cache import kept_value
 
-    d = subfolder("screen-fonts")
-    data = None if d is None else read_checked(d / name)
-    return None if data is None or data.get("key") != key else data.get("value")
+    return kept_value("screen-fonts", name, key)
 
 
 def _store(name: str, key: str, value: Any, keep: int | None = None) -> None:
     """Keep `value` on disk; with `keep`, drop the oldest programs beyond that many."""
-    from ..errors import OutputError
-    from ..fonts.cache import subfolder, write_checked
+    from ..fonts.cache import keep_value
 
-    d = subfolder("screen-fonts")
-    if d is None:
-        return
-    try:
-        write_checked(d / name, {"key": key, "value": value})
-        if keep is not None:
-            kept = sorted(d.glob("p-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in kept[keep:]:
-                old.unlink(missing_ok=True)
-    except (OSError, OutputError):
-        pass        # a read-only cache costs speed, never the picture
+    keep_value("screen-fonts", name, key, value, keep=keep, among="p-*.bin")
 
 
 def _digest(key: str) -> str:
@@ -264,18 +251,13 @@ def font_program(face: Face, codes: list[int], truetype: bool) -> tuple[bytes, d
 
 
 def _build_program(face: Face, codes: list[int], truetype: bool) -> tuple[bytes, dict[int, int]]:
-    upem = face.units_per_em
     parts: list[Any] = []
     for i in range(len(face.parts)):
         data = face.read_part(i)
         parts.append(sub.parse_cff_part(data) if face.kind == "cff" else sub.parse_tt_part(data))
+    widths = glyph_widths(face, parts, codes)
     if face.kind != "cff":
-        widths = {c: round(parts[face.part_of.get(c, 0)].hmetric(c)[0] * 1000 / upem) for c in codes}
         return sub.build_truetype(parts, codes, face.part_of), widths
-    widths = {}
-    for c in codes:
-        part, g = sub.cff_glyph(parts, c, face.part_of)
-        widths[c] = round(sub.hmtx_advance(part.tables, g) * 1000 / upem)
     if not truetype:
         return sub.build_cff(parts, codes, b"Screen", face.part_of), widths
     return _truetype(face, _converted(face, parts, codes)), widths

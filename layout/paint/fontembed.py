@@ -15,14 +15,13 @@ import hashlib
 import struct
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from ..fonts import subset as sub
 from ..fonts.book import Face, FontBook
-from .widths import width_runs
+from .widths import glyph_widths, width_runs
 
 INITIAL_FONT = "LayoutNoInitialFont"
 ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
@@ -37,39 +36,25 @@ _programs: dict[ProgramKey, Program] = {}   # see EmbeddedFont.program
 _STORED_PROGRAMS = 64
 
 
-def _program_path(key: ProgramKey) -> Path | None:
-    from ..fonts.cache import subfolder
-
-    d = subfolder("programs")
-    return None if d is None else d / (hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin")
+def _program_name(key: ProgramKey) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()[:32] + ".bin"
 
 
 def _stored_program(key: ProgramKey) -> Program | None:
-    from ..fonts.cache import read_checked
+    from ..fonts.cache import kept_value
 
-    path = _program_path(key)
-    data = None if path is None else read_checked(path)
-    if data is None or data.get("key") != repr(key):
+    value = kept_value("programs", _program_name(key), repr(key))
+    if value is None:
         return None
-    packed, length, widths, base_font, squeeze = data["value"]
+    packed, length, widths, base_font, squeeze = value
     return packed, length, widths, base_font, squeeze
 
 
 def _store_program(key: ProgramKey, result: Program) -> None:
     """Keep the program; drop the oldest beyond the last few dozen glyph sets."""
-    from ..errors import OutputError
-    from ..fonts.cache import write_checked
+    from ..fonts.cache import keep_value
 
-    path = _program_path(key)
-    if path is None:
-        return
-    try:
-        write_checked(path, {"key": repr(key), "value": list(result)})
-        kept = sorted(path.parent.glob("*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[_STORED_PROGRAMS:]:
-            old.unlink(missing_ok=True)
-    except (OSError, OutputError):
-        pass        # a read-only cache costs speed, never the build
+    keep_value("programs", _program_name(key), repr(key), list(result), keep=_STORED_PROGRAMS)
 
 
 class _NoFace:
@@ -180,19 +165,12 @@ class EmbeddedFont:
         if hit is not None:
             return hit
         base_font = f"{subset_tag(face.key, codes)}+{face.ps_name}"
-        upem = face.units_per_em
         parts = [_part(face, i) for i in range(len(face.parts))]
-        widths: dict[int, int] = {}
         if face.kind == "cff":
             font_data = sub.build_cff(parts, codes, base_font.encode("ascii"), face.part_of)
-            for c in codes:
-                part, g = sub.cff_glyph(parts, c, face.part_of)
-                widths[c] = round(sub.hmtx_advance(part.tables, g) * 1000 / upem)
         else:
             font_data = sub.build_truetype(parts, codes, face.part_of)
-            for c in codes:
-                part = parts[face.part_of.get(c, 0)]
-                widths[c] = round(part.hmetric(c)[0] * 1000 / upem)
+        widths = glyph_widths(face, parts, codes)
         # TrueType programs shrink by ~40% (empty glyphs); desubroutinized CFF only by
         # ~19%, for ~27 ms a face: stored as is unless the PDF should be compact. Level 1:
         # level 6 (ReportLab's) doubles the time for 1% more. zlib releases the GIL, so

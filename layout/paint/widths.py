@@ -1,7 +1,29 @@
-"""The runs of a CID font's /W array: the print PDF's fonts (fontembed) and the
-preview's page PDF (output/screenpdf) write the same widths from one place."""
+"""A CID font's widths and the runs of its /W array: the print PDF's fonts (fontembed)
+and the preview's page PDF (output/screenpdf) write the same widths from one place."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..fonts import subset as sub
+
+if TYPE_CHECKING:
+    from ..fonts.book import Face
+
+
+def glyph_widths(face: Face, parts: list[Any], codes: Sequence[int]) -> dict[int, int]:
+    """Each code's advance in /W units (1/1000 em), from the face's parsed parts."""
+    upem = face.units_per_em
+    widths: dict[int, int] = {}
+    if face.kind == "cff":
+        for c in codes:
+            part, g = sub.cff_glyph(parts, c, face.part_of)
+            widths[c] = round(sub.hmtx_advance(part.tables, g) * 1000 / upem)
+    else:
+        for c in codes:
+            widths[c] = round(parts[face.part_of.get(c, 0)].hmetric(c)[0] * 1000 / upem)
+    return widths
 
 
 def width_runs(widths: dict[int, int]) -> list[tuple[int, list[int]]]:
