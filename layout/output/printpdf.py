@@ -147,7 +147,7 @@ def press_photos(b: Build, profile: bytes, folder: str) -> tuple[Drawn, dict[str
     (page number, index on the page): the file to embed and where it is drawn; and
     the largest ink of each JPEG by its data's sha256, measured while preparing.
     An edition without photos imports none of the photo pipeline (Pillow, LittleCMS)."""
-    if not any(page.images for page in b.result.pages):
+    if not _has_photos(b):
         return {}, {}
     from ..model.edition import Loc
     from ..photos.prepare import Target, plan, prepare_all
@@ -271,9 +271,13 @@ def _import_finishing() -> None:
     from . import preflight  # noqa: F401
 
 
+def _has_photos(b: Build) -> bool:
+    return any(page.images for page in b.result.pages)
+
+
 def _photo_folder(b: Build) -> contextlib.AbstractContextManager[str]:
     """A temporary folder for photos the cache cannot keep; none without photos."""
-    if not any(page.images for page in b.result.pages):
+    if not _has_photos(b):
         return contextlib.nullcontext("")
     import tempfile
 

@@ -312,7 +312,7 @@ class TextObjects:
                 uniform = False
                 spacing = max(set(gaps), key=gaps.count)
         head = (f"{size_s} Tf {_NUMBERS.get(spacing) or _n(spacing)} Tc 1 0 0 1 "
-                f"{_n(x0 + dx[0])} {_n(geo.trim_y + geo.trim_h - run.y)} Tm")
+                f"{_n(x0 + dx[0])} {_n(geo.pdf_y(run.y))} Tm")
         if uniform:
             return f"{head} <{codes}> Tj ET"
         parts = []
@@ -381,8 +381,10 @@ class _Deflater:
         while (job := self._jobs.get()) is not None:
             try:
                 job.out = zlib.compress(job.text.encode("utf8"))
+            except Exception:  # noqa: BLE001 - the writer compresses it itself (_Deflating.encode)
+                pass
             finally:
-                job.done.set()
+                job.done.set()      # every job is answered, so no page's writer waits for ever
 
     def close(self) -> None:
         if self._thread is not None:
