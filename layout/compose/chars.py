@@ -87,8 +87,3 @@ URL_START_RE = re.compile(r"https?://|www\.")
 URL_BREAK_AFTER = frozenset("/.-?&=")
 #: characters after which an over-long URL is broken when nothing better is there
 URL_FORCED_AFTER = frozenset("/.-_?&=#")
-
-#: all compressible marks, for finding them in a paragraph with one regex scan
-COMPRESSIBLE_RE = re.compile("[" + re.escape("".join(sorted(COMPRESSIBLE))) + "]")
-#: two or more compressible marks in a row (where 。” etc. are set in 1.5 em)
-ADJACENT_RE = re.compile("[" + re.escape("".join(sorted(COMPRESSIBLE))) + "]{2,}")
