@@ -73,19 +73,9 @@ ROLE_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 # Key lists come from the schema (schema.py), which also documents them.
-TOP_KEYS = SCHEMA["edition file"].keys
-PAGES_KEYS = SCHEMA["page item"].keys
 BLOCK_KINDS = (BlockKind.MASTHEAD, BlockKind.ARTICLE, BlockKind.IMAGE)
 JUMP_KEYS = SCHEMA["jumps"].keys
-COMPOSE_STYLES = SCHEMA["edition file"].field("compose").choices
-ORIENTS = SCHEMA["headline"].field("orient").choices
 LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d{1,9})\s*-\s*(auto|[+-]?\d{1,9})\s*$")
-BOX_KEYS = ("rule", "tint", "color")
-MASTHEAD_KEYS = ("logo", "color")
-JUMP_KEYS = ("to", "from")
-FITS = ("crop", "fit")
-ORIENTS = ("horizontal", "vertical")
-COMPOSE_STYLES = ("quanjiao", "kaiming")
 
 T = TypeVar("T")
 
