@@ -388,6 +388,25 @@ def _components(glyph: bytes) -> list[int]:
             return out
 
 
+def glyph_tables(glyphs: dict[int, tuple[bytes, int, int]], n: int) -> dict[str, bytes]:
+    """`glyf`, `loca` (long offsets) and `hmtx` for `n` glyph ids from {gid: (glyf data,
+    advance, left side bearing)}: the ids not given are empty, with advance 0."""
+    glyf = bytearray()
+    loca = array("I", bytes(4 * (n + 1)))   # unused glyphs: empty, offsets repeat
+    hmtx = bytearray(4 * n)                 # unused glyphs: advance 0
+    last = 0
+    for g in sorted(glyphs):
+        data, advance, lsb = glyphs[g]
+        loca[last + 1:g + 1] = array("I", [len(glyf)]) * (g - last)
+        glyf += data + b"\0" * (-len(data) % 4)
+        struct.pack_into(">Hh", hmtx, 4 * g, advance, lsb)
+        last = g
+    loca[last + 1:] = array("I", [len(glyf)]) * (n - last)
+    if sys.byteorder == "little":
+        loca.byteswap()
+    return {"loca": loca.tobytes(), "glyf": bytes(glyf), "hmtx": bytes(hmtx)}
+
+
 def build_truetype(parts: list[TtPart], gids: list[int], part_of: dict[int, int]) -> bytes:
     """A TrueType font keeping glyph ids: used glyphs (and their components), others empty."""
     base = parts[0]
@@ -406,19 +425,7 @@ def build_truetype(parts: list[TtPart], gids: list[int], part_of: dict[int, int]
         chosen[g] = (part, data)
         todo.extend(_components(data))
     n = max(chosen) + 1
-    glyf = bytearray()
-    loca = array("I", bytes(4 * (n + 1)))   # unused glyphs: empty, offsets repeat
-    hmtx = bytearray(4 * n)                 # unused glyphs: advance 0
-    last = 0
-    for g in sorted(chosen):
-        loca[last + 1:g + 1] = array("I", [len(glyf)]) * (g - last)
-        part, data = chosen[g]
-        glyf += data + b"\0" * (-len(data) % 4)
-        struct.pack_into(">Hh", hmtx, 4 * g, *part.hmetric(g))
-        last = g
-    loca[last + 1:] = array("I", [len(glyf)]) * (n - last)
-    if sys.byteorder == "little":
-        loca.byteswap()
+    tables = glyph_tables({g: (data, *part.hmetric(g)) for g, (part, data) in chosen.items()}, n)
     t = base.tables
     head = bytearray(t["head"])
     struct.pack_into(">h", head, 50, 1)
@@ -428,8 +435,7 @@ def build_truetype(parts: list[TtPart], gids: list[int], part_of: dict[int, int]
     struct.pack_into(">H", maxp, 4, n)
     post = bytearray(t["post"][:32]) if "post" in t else bytearray(32)
     struct.pack_into(">I", post, 0, 0x00030000)
-    tables = {"head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp), "post": bytes(post),
-              "loca": loca.tobytes(), "glyf": bytes(glyf), "hmtx": bytes(hmtx)}
+    tables.update({"head": bytes(head), "hhea": bytes(hhea), "maxp": bytes(maxp), "post": bytes(post)})
     for tag in ("cvt ", "fpgm", "prep", "OS/2", "name"):
         if tag in t:
             tables[tag] = t[tag]

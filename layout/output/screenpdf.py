@@ -25,8 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
-import sys
-from array import array
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -311,19 +309,7 @@ def _truetype(face: Face, glyphs: dict[int, Glyph]) -> bytes:
     """A TrueType font whose glyph ids are the codes (CIDToGIDMap /Identity); the glyphs
     not drawn are empty. Its glyphs carry no instructions."""
     n = max(glyphs) + 1
-    glyf = bytearray()
-    loca = array("I", bytes(4 * (n + 1)))
-    hmtx = bytearray(4 * n)
-    last = 0
-    for g in sorted(glyphs):
-        data, advance, lsb, _, _ = glyphs[g]
-        loca[last + 1:g + 1] = array("I", [len(glyf)]) * (g - last)
-        glyf += data + b"\0" * (-len(data) % 4)
-        struct.pack_into(">Hh", hmtx, 4 * g, advance, lsb)
-        last = g
-    loca[last + 1:] = array("I", [len(glyf)]) * (n - last)
-    if sys.byteorder == "little":
-        loca.byteswap()
+    tables = sub.glyph_tables({g: (data, advance, lsb) for g, (data, advance, lsb, _, _) in glyphs.items()}, n)
     info = face.info
     x0, y0, x1, y1 = (round(v) for v in info["bbox"])
     upem = face.units_per_em
@@ -336,8 +322,7 @@ def _truetype(face: Face, glyphs: dict[int, Glyph]) -> bytes:
     contours = max(g[4] for g in glyphs.values())
     maxp = struct.pack(">IHHHHHHHHHHHHHH", 0x00010000, n, points, contours, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0)
     post = struct.pack(">IIhhIIIII", 0x00030000, 0, 0, 0, 0, 0, 0, 0, 0)
-    return sub.build_sfnt({"head": head, "hhea": hhea, "maxp": maxp, "post": post,
-                           "loca": loca.tobytes(), "glyf": bytes(glyf), "hmtx": bytes(hmtx)})
+    return sub.build_sfnt({"head": head, "hhea": hhea, "maxp": maxp, "post": post, **tables})
 
 
 # -- the document ----------------------------------------------------------------------
