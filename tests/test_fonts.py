@@ -38,10 +38,10 @@ def book() -> FontBook:
     return b
 
 
-def write_pdf(path: Path, book: FontBook, lines=LINES, compact: bool = False) -> None:
+def write_pdf(path: Path, book: FontBook, lines=LINES) -> None:
     """A tiny painter: one line per role, raw text operators, as the real painter does."""
     c = Canvas(str(path), pagesize=(400, 300), invariant=1, initialFontName=initial_font_name())
-    fonts = PdfFonts(c, book, compact=compact)
+    fonts = PdfFonts(c, book)
     y = 260.0
     for role, text in lines:
         stack = book.stack(role)
@@ -76,10 +76,9 @@ def test_every_role_is_embedded_subset_with_tounicode(book, tmp_path):
         assert r[-5:-2] == ["yes", "yes", "yes"], r   # emb sub uni
 
 
-@pytest.mark.parametrize("compact", [False, True])
-def test_extracted_text_equals_input(book, tmp_path, compact):
+def test_extracted_text_equals_input(book, tmp_path):
     pdf = tmp_path / "text.pdf"
-    write_pdf(pdf, book, compact=compact)
+    write_pdf(pdf, book)
     with pdfplumber.open(pdf) as doc:
         text = doc.pages[0].extract_text()
     want = ["".join(ch for ch in t if not ch.isspace()) for _, t in LINES]

@@ -14,6 +14,8 @@ import pikepdf
 import pytest
 from edition_maker import body_text, edition_yaml
 
+from layout.output.pdfx import DEFAULT_ICC
+
 MM = 72 / 25.4
 SIZES_MM = {"broadsheet": (390.0, 545.0), "tabloid": (272.0, 390.0)}
 RGB_OPS = {"rg", "RG"}
@@ -203,6 +205,7 @@ def test_output_intent_and_pdfx_keys(printed, name):
         assert int(icc.N) == 4
         data = icc.read_bytes()
         assert data[36:40] == b"acsp" and data[16:20] == b"CMYK"
+        assert data == DEFAULT_ICC.read_bytes()      # the profile the photos were separated with
         info = pdf.trailer.Info
         assert str(info.GTS_PDFXVersion) == "PDF/X-1:2001"
         assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2001"

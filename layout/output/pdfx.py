@@ -17,6 +17,7 @@ import datetime as _dt
 import hashlib
 import io
 import uuid
+import zlib
 from dataclasses import dataclass
 from html import escape as _html_escape
 from pathlib import Path
@@ -76,6 +77,19 @@ def read_profile(path: str | Path) -> bytes:
         space = data[16:20].decode("ascii", "replace").strip()
         raise ProfileError(f"{path}: a {space} profile; PDF/X-1a needs a CMYK output profile")
     return data
+
+
+_DEFLATED: dict[bytes, bytes] = {}      # profile -> its Flate stream's bytes, for the run
+
+
+def deflated_profile(profile: bytes) -> bytes:
+    """The profile compressed as qpdf would (zlib level 6), once a run: the PDF/X pass
+    embeds it already compressed, so qpdf copies it (streams.py in the painter says
+    why), and the finisher's process makes it while the pages are painted."""
+    out = _DEFLATED.get(profile)
+    if out is None:
+        out = _DEFLATED[profile] = zlib.compress(profile, 6)
+    return out
 
 
 def profile_description(data: bytes, fallback: str) -> str:
@@ -163,7 +177,8 @@ def make_pdfx(data: bytes, info: PdfxInfo) -> bytes:
     icc_path, profile = output_profile(info.icc)
     seed = hashlib.sha256(data + profile).digest()
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        icc = pikepdf.Stream(pdf, profile)
+        icc = pikepdf.Stream(pdf, deflated_profile(profile))
+        icc.Filter = Name.FlateDecode
         icc.N = 4
         icc.Alternate = Name.DeviceCMYK
         # a plant's profile without a registered condition name is a "Custom" condition

@@ -24,7 +24,7 @@ from ..model.edition import Cmyk
 from ..paint.painter import PageGeometry, PaintOptions, paint
 from .atomic import write_bytes
 from .marks import SLUG, Marks, slug_runs
-from .pdfx import PdfxInfo, ProfileError, make_pdfx, output_profile
+from .pdfx import PdfxInfo, ProfileError, deflated_profile, make_pdfx, output_profile
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -214,7 +214,11 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
         _import_painting()              # before the fork: the finisher's process shares them
     n = len(b.result.pages)
     later = range(n - max(0, (n - HANDED_FROM) // 2), n)
-    with (Finisher(finish, warm=_import_finishing,
+    def warm() -> None:
+        _import_finishing()
+        deflated_profile(profile)
+
+    with (Finisher(finish, warm=warm,
                    early=(lambda: _text_objects(b, later, slug, options)) if later else None)
           if preflight else contextlib.nullcontext(None)) as finisher:
         with _photo_folder(b) as folder:

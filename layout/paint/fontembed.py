@@ -21,11 +21,12 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 
 from ..fonts import subset as sub
 from ..fonts.book import Face, FontBook
+from .streams import FlateStream
 from .widths import glyph_widths, width_runs
 
 INITIAL_FONT = "LayoutNoInitialFont"
 ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
-Program = tuple[bytes, int, dict[int, int], str, bool]   # packed program, length, widths, name, squeezed
+Program = tuple[bytes, int, dict[int, int], str, int]   # compressed program, length, widths, name, zlib level
 _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
 _programs: dict[ProgramKey, Program] = {}   # see EmbeddedFont.program
 
@@ -46,8 +47,8 @@ def _stored_program(key: ProgramKey) -> Program | None:
     value = kept_value("programs", _program_name(key), repr(key))
     if value is None:
         return None
-    packed, length, widths, base_font, squeeze = value
-    return packed, length, widths, base_font, squeeze
+    packed, length, widths, base_font, level = value
+    return packed, length, widths, base_font, level
 
 
 def _store_program(key: ProgramKey, result: Program) -> None:
@@ -95,11 +96,18 @@ def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()   # surrogate pairs beyond the BMP
 
 
+def program_level(face: Face) -> int:
+    """The zlib level of a face's program. CFF at 6, the level qpdf's PDF/X pass used
+    when it compressed them itself: it now passes every Flate stream through as it is
+    (pdfx.py), so the level is chosen here, once per glyph set (the programs are kept).
+    TrueType at 1: its programs shrink by ~40 % (empty glyphs) even so, and 6 doubles
+    the time for 1 % more."""
+    return 6 if face.kind == "cff" else 1
+
+
 def _flate(data: bytes, compressed: bool = False) -> pdfdoc.PDFStream:
-    """A Flate stream (level 1 when compressed here: see EmbeddedFont.program)."""
-    s = pdfdoc.PDFStream(content=data if compressed else zlib.compress(data, 1))
-    s.dictionary["Filter"] = pdfdoc.PDFName("FlateDecode")
-    return s
+    """A Flate stream qpdf passes through (streams.py), compressed at level 1 here."""
+    return FlateStream(data if compressed else zlib.compress(data, 1))
 
 
 def to_unicode_cmap(pairs: dict[int, str]) -> bytes:
@@ -152,15 +160,15 @@ class EmbeddedFont:
                 if g not in t:
                     t[g] = text[i] if i < len(gids) - 1 else text[i:]
 
-    def program(self) -> tuple[bytes, int, dict[int, int], str, bool]:
-        """(font program, its length, /W widths, BaseFont, Flate-compressed?) for the glyphs used.
+    def program(self) -> Program:
+        """(Flate-compressed font program, its length, /W widths, BaseFont, level) for the
+        glyphs used.
 
         Remembered for the run: the print PDF and the e-paper draw the same glyphs.
         """
         face = self.face
         codes = sorted(self.text)
-        squeeze = face.kind != "cff" or (self.owner is not None and self.owner.compact)
-        key = (face.key, tuple(face.parts), tuple(codes), squeeze)
+        key = self.program_key()
         hit = self.kept(key)
         if hit is not None:
             return hit
@@ -171,12 +179,8 @@ class EmbeddedFont:
         else:
             font_data = sub.build_truetype(parts, codes, face.part_of)
         widths = glyph_widths(face, parts, codes)
-        # TrueType programs shrink by ~40% (empty glyphs); desubroutinized CFF only by
-        # ~19%, for ~27 ms a face: stored as is unless the PDF should be compact. Level 1:
-        # level 6 (ReportLab's) doubles the time for 1% more. zlib releases the GIL, so
-        # PdfFonts builds fonts in two threads.
-        packed = zlib.compress(font_data, 1) if squeeze else font_data
-        result = (packed, len(font_data), widths, base_font, squeeze)
+        level = program_level(face)
+        result = (zlib.compress(font_data, level), len(font_data), widths, base_font, level)
         if len(_programs) > 32:
             _programs.clear()
         _programs[key] = result
@@ -184,8 +188,8 @@ class EmbeddedFont:
         return result
 
     def program_key(self) -> ProgramKey:
-        squeeze = self.face.kind != "cff" or (self.owner is not None and self.owner.compact)
-        return (self.face.key, tuple(self.face.parts), tuple(sorted(self.text)), squeeze)
+        face = self.face
+        return (face.key, tuple(face.parts), tuple(sorted(self.text)), program_level(face))
 
     @staticmethod
     def kept(key: ProgramKey) -> Program | None:
@@ -200,16 +204,12 @@ class EmbeddedFont:
         face = self.face
         if self.owner is not None:
             self.owner.build_programs()
-        packed, raw_len, widths, base_font, squeezed = self.program()
+        packed, raw_len, widths, base_font, _ = self.program()
         upem = face.units_per_em
         info = face.info
         scale = 1000 / upem
 
-        if squeezed:
-            file_stream = _flate(packed, compressed=True)
-        else:
-            file_stream = pdfdoc.PDFStream(content=packed)
-            file_stream.filters = []     # not ReportLab's default filters either
+        file_stream = _flate(packed, compressed=True)
         if face.kind == "cff":
             file_stream.dictionary["Subtype"] = pdfdoc.PDFName("CIDFontType0C")
             file_key = "FontFile3"
@@ -255,16 +255,11 @@ class EmbeddedFont:
 
 
 class PdfFonts:
-    """The fonts of one ReportLab canvas: resource names and encoded glyph strings.
+    """The fonts of one ReportLab canvas: resource names and encoded glyph strings."""
 
-    `compact`: also Flate-compress the CFF programs (about 19% smaller, ~27 ms a face
-    slower), e.g. for an e-paper meant for download.
-    """
-
-    def __init__(self, canvas: Any, book: FontBook, compact: bool = False):
+    def __init__(self, canvas: Any, book: FontBook):
         self.doc = canvas._doc
         self.book = book
-        self.compact = compact
         self.fonts: dict[str, EmbeddedFont] = {}
         self._built = False
 

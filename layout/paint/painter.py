@@ -353,8 +353,8 @@ _ROUNDED = _Rounded().__getitem__
 
 class _Deflater:
     """Compresses each finished page's content stream in one thread (zlib releases the
-    GIL) while the next pages are painted; ReportLab's writer then takes the bytes of
-    the very call it would have made (`_Deflating`) in the stream it would have made."""
+    GIL) while the next pages are painted; ReportLab's writer then takes the bytes from
+    the page's `FlateStream` (streams.py: a /Filter qpdf passes through as it is)."""
 
     def __init__(self) -> None:
         self._jobs: SimpleQueue[_Deflating | None] = SimpleQueue()
@@ -362,14 +362,15 @@ class _Deflater:
 
     def add(self, page: Any) -> None:
         from reportlab import rl_config
-        from reportlab.pdfbase import pdfdoc
+
+        from .streams import FlateStream
 
         stream = getattr(page, "stream", None)
         if page.Contents or not stream or not page.compression or page.Override_default_compilation \
                 or rl_config.useA85:
             return
         job = _Deflating(stream)
-        contents = pdfdoc.PDFStream(content=stream, filters=[job])
+        contents = FlateStream(job.deflated)
         contents.__Comment__ = "page stream"
         page.Contents = contents
         if self._thread is None:
@@ -381,7 +382,7 @@ class _Deflater:
         while (job := self._jobs.get()) is not None:
             try:
                 job.out = zlib.compress(job.text.encode("utf8"))
-            except Exception:  # noqa: BLE001 - the writer compresses it itself (_Deflating.encode)
+            except Exception:  # noqa: BLE001 - the writer compresses it itself (_Deflating.deflated)
                 pass
             finally:
                 job.done.set()      # every job is answered, so no page's writer waits for ever
@@ -392,19 +393,17 @@ class _Deflater:
 
 
 class _Deflating:
-    """ReportLab's Flate filter (pdfdoc.PDFZCompress: zlib at its default level of the
-    UTF-8 text), its work done by the `_Deflater`'s thread."""
-
-    pdfname = "FlateDecode"
+    """One page stream's UTF-8 text at zlib's default level (ReportLab's own
+    PDFZCompress), compressed by the `_Deflater`'s thread."""
 
     def __init__(self, text: str):
         self.text = text
         self.out: bytes | None = None
         self.done = threading.Event()
 
-    def encode(self, text: str) -> bytes:
+    def deflated(self) -> bytes:
         self.done.wait()
-        return self.out if self.out is not None else zlib.compress(text.encode("utf8"))
+        return self.out if self.out is not None else zlib.compress(self.text.encode("utf8"))
 
 
 _NUMBERS: dict[float, str] = {}     # value -> _n(value): a page's baselines, columns and
