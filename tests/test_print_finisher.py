@@ -40,8 +40,8 @@ def test_same_bytes_and_failures_with_and_without_the_child(sample_build, tmp_pa
     one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False)
     two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True)
     assert one == two
-    # the child's text objects for the later pages (as a long edition has them)
-    monkeypatch.setattr(printpdf, "HANDED_FROM", 0)
+    # the child's text objects for the later half of the pages
+    monkeypatch.setattr(printpdf, "HANDED_EIGHTHS", 4)
     given = []
     from layout.paint import painter
 

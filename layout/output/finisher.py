@@ -9,9 +9,10 @@ only: if it cannot be started, fails in any way or dies, its caller does the sam
 work itself, so the bytes, the messages and the exit statuses are the same either
 way.
 
-`Finisher` forks before painting. Its child imports pikepdf, waits for the painted
-PDF, runs exactly the function the sequential path runs (`make_pdfx`, then the
-preflight of the bytes it made) and sends back the finished bytes and the failures.
+`Finisher` forks before painting. Its child makes the text objects of the last pages
+for the painter, imports pikepdf, waits for the painted PDF, runs exactly the function
+the sequential path runs (`make_pdfx`, then the preflight of the bytes it made) and
+sends back the finished bytes and the failures.
 
 Nothing is left behind: a child takes the default action for SIGINT and SIGTERM (a
 terminal's Ctrl-C reaches it too and ends it silently), leaves with `os._exit` (no
@@ -189,8 +190,9 @@ class Child:
 
 class Finisher:
     """`finish(painted, inks)` gives `work(painted, inks)`: from the child when one
-    was started and answered, else computed here. The child runs `warm`, then sends
-    what `early()` gives (`early_result()`; marshal-able), then waits for the PDF."""
+    was started and answered, else computed here. The child first sends what `early()`
+    gives (`early_result()`; marshal-able: work the parent would otherwise do while it
+    paints), then runs `warm`, then waits for the PDF."""
 
     def __init__(self, work: Work, warm: Callable[[], object], early: Callable[[], Any] | None = None):
         self.work = work
@@ -198,12 +200,12 @@ class Finisher:
         self._early: Any = None
 
         def task(receive: Callable[[], bytes], emit: Callable[[bytes], None]) -> None:
-            warm()
             if early is not None:
                 try:
                     emit(marshal.dumps(early()))
                 except Exception:  # noqa: BLE001 - no early result: the parent does without
                     emit(b"")
+            warm()
             message = receive()
             if message:                                 # empty: the parent gave up
                 painted, inks = marshal.loads(message)

@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 # Rich black for large type: 100 K with a CMY underlay, 200 % total, under any newsprint limit.
 RICH_BLACK = Cmyk(0.4, 0.3, 0.3, 1.0)
 RICH_BLACK_MIN_SIZE = 36.0          # pt; headlines above this may be rich black
-# The finisher's process makes the text objects of the last (pages − HANDED_FROM) / 2 pages
-# after importing pikepdf (≈ 35 ms) and before the painted PDF arrives: on 8 pages it would
-# keep this one waiting, on 64 it paints 26 pages' text while this one paints the others.
-HANDED_FROM = 12
+# The finisher's process, forked before ReportLab's import, makes the text objects of the
+# last HANDED_EIGHTHS / 8 of the pages (≈ 6 ms a page there, ≈ 10 ms here), then imports
+# pikepdf (≈ 50 ms), while this one imports ReportLab (≈ 30 ms) and paints the others
+# (8 pages: 5 handed, so both are ready together).
+HANDED_EIGHTHS = 5
 EDGE = 0.01                         # pt; how close to the trim counts as touching it
 
 
@@ -210,10 +211,9 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
         return data, preflight_shared(data, ink_limit=opts.ink_limit, min_ppi=opts.min_ppi, known_inks=inks)
 
     options = print_options(b, slug=slug)
-    if preflight:
-        _import_painting()              # before the fork: the finisher's process shares them
     n = len(b.result.pages)
-    later = range(n - max(0, (n - HANDED_FROM) // 2), n)
+    later = range(n - n * HANDED_EIGHTHS // 8, n)
+
     def warm() -> None:
         _import_finishing()
         deflated_profile(profile)
@@ -234,7 +234,7 @@ def _render(b: Build, *, icc: str | None, condition: str | None, slug: float = S
 
 def _text_objects(b: Build, pages: range, slug: float, options: PaintOptions) -> dict[int, list[str]]:
     """The text objects of the runs of `pages` (painter.TextObjects), by page index:
-    made in the finisher's process, once it has imported pikepdf, while this one paints
+    made in the finisher's process, before it imports pikepdf, while this one paints
     the first pages."""
     from ..paint.painter import Painter, TextObjects
 
@@ -261,11 +261,6 @@ def _made_by(finisher: Finisher, pages: list[PageResult], later: range) -> Calla
         return texts if isinstance(texts, list) else None
 
     return made
-
-
-def _import_painting() -> None:
-    """ReportLab (and the Pillow it imports, which pikepdf imports too)."""
-    import reportlab.pdfgen.canvas  # noqa: F401
 
 
 def _import_finishing() -> None:
