@@ -140,9 +140,10 @@ def clean_pdf(sample_build, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize(("name", "edit"), [(b[0], b[1]) for b in BROKEN] + [("good", None)],
                          ids=[b[0] for b in BROKEN] + ["good"])
-def test_shared_preflight_says_what_the_preflight_says(clean_pdf, tmp_path, monkeypatch, name, edit) -> None:
+def test_shared_preflight_says_what_the_preflight_says(clean_pdf, tmp_path, tmp_cache, monkeypatch, name, edit
+                                                       ) -> None:
     """Half of the pages checked in a second process: the same lines, in the same order,
-    whichever half breaks a rule."""
+    whichever half breaks a rule (no page found clean before: an empty cache)."""
     from layout.output.preflight import preflight, preflight_shared
 
     data = (_edited(clean_pdf, tmp_path, edit) if edit else clean_pdf).read_bytes()
@@ -160,3 +161,60 @@ def test_shared_preflight_says_what_the_preflight_says(clean_pdf, tmp_path, monk
     assert started and started[0] > 0                 # the second process did check
     monkeypatch.setattr(finisher, "ENABLED", False)
     assert preflight_shared(data) == alone
+
+
+def test_a_page_found_clean_is_parsed_again_only_when_what_its_check_reads_changes(
+        clean_pdf, tmp_path, tmp_cache, monkeypatch) -> None:
+    """The print's preflight keeps the pages it found clean (preflight_memo.py): the same
+    page is not parsed again, a page whose content or resources changed is, and so is
+    every page under another limit; the lines are always the full preflight's."""
+    import pikepdf
+    from test_preflight import _append, _transparency
+
+    from layout.output import preflight as pf
+
+    monkeypatch.setattr(finisher, "ENABLED", False)          # every page parsed in this process
+    parsed: list[str] = []
+    real_content = pf.Checker.content
+
+    def content(self, stream, resources, where, visited, ctm=pf._IDENTITY) -> None:
+        parsed.append(where)
+        real_content(self, stream, resources, where, visited, ctm)
+
+    monkeypatch.setattr(pf.Checker, "content", content)
+
+    def pages_parsed(data: bytes) -> list[str]:
+        """The pages whose content a clean preflight parsed."""
+        parsed.clear()
+        assert pf.preflight_shared(data) == []
+        return sorted(w for w in parsed if w.startswith("page ") and "," not in w)
+
+    good = clean_pdf.read_bytes()
+    with pikepdf.open(clean_pdf) as pdf:
+        n = len(pdf.pages)
+    assert n > 1
+    everything = sorted(f"page {i}" for i in range(1, n + 1))
+    assert pages_parsed(good) == everything
+    assert pages_parsed(good) == []                            # found clean before: none parsed
+
+    # one page's content changes, clean: only that page is parsed, though the file is rewritten
+    # (objects renumbered) and its fonts are shared
+    grey = _edited(clean_pdf, tmp_path, lambda pdf: _append(pdf, b"q 0 0 0 0.5 k 100 100 20 20 re f Q", page=1))
+    assert pages_parsed(grey.read_bytes()) == ["page 2"]
+    # a change that breaks a rule, in the content or only in a resource, is found
+    for edit, line in ((lambda pdf: _append(pdf, b"q 1 0 0 rg 100 100 20 20 re f Q"), "page 1: RGB colour"),
+                       (_transparency, "page 1, graphics state /GSalpha: transparency")):
+        data = _edited(clean_pdf, tmp_path, edit).read_bytes()
+        lines = pf.preflight_shared(data)
+        assert lines == pf.preflight(data) and any(line in x for x in lines)
+    with pikepdf.open(clean_pdf) as pdf:            # a resource changed, the content not
+        pdf.pages[0].Resources.ExtGState[next(iter(pdf.pages[0].Resources.ExtGState.keys()))].CA = 0.5
+        out = tmp_path / "alpha.pdf"
+        pdf.save(out)
+    lines = pf.preflight_shared(out.read_bytes())
+    assert lines == pf.preflight(out.read_bytes()) and any("transparency (CA 0.5)" in x for x in lines)
+    # another limit: every page checked again, the same lines as the full preflight
+    parsed.clear()
+    lines = pf.preflight_shared(good, ink_limit=200.0)
+    assert {w for w in parsed if w.startswith("page ") and "," not in w} == set(everything)
+    assert lines == pf.preflight(good, ink_limit=200.0)

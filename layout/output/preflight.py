@@ -63,6 +63,8 @@ class Checker:
     _inks: dict[tuple[int, int], float | None] = field(default_factory=dict)
     # pages whose content (streams, resources, annotations) another process checks
     skip_content: frozenset[int] = frozenset()
+    # pages whose content was found clean before (preflight_memo): only their fonts
+    clean_content: frozenset[int] = frozenset()
     _seen: set[str] = field(default_factory=set)
     _fonts: set[tuple[int, int]] = field(default_factory=set)
 
@@ -207,11 +209,7 @@ class Checker:
         """Fonts, colour spaces, graphics states and patterns listed, used or not."""
         if resources is None:
             return
-        for fonts in (resources.get("/Font"),):
-            if fonts is None:
-                continue
-            for name in fonts.keys():
-                self.font(fonts[name], name, where)
+        self.page_fonts(resources, where)
         spaces = resources.get("/ColorSpace")
         if spaces is not None:
             for name in spaces.keys():
@@ -233,6 +231,13 @@ class Checker:
                         continue
                     visited.add(key)
                     self.content(pat, pat.get("/Resources", resources), f"{where}, pattern {name}", visited)
+
+    def page_fonts(self, resources: Any, where: str) -> None:
+        """The fonts `resources` lists, embedded or not."""
+        fonts = resources.get("/Font") if resources is not None else None
+        if fonts is not None:
+            for name in fonts.keys():
+                self.font(fonts[name], name, where)
 
     def font(self, font: Any, name: str, where: str) -> None:
         key = font.objgen
@@ -372,6 +377,9 @@ class Checker:
             self.fail(f"{where}: transparency group; PDF/X-1a allows none")
         if n in self.skip_content:
             return
+        if n in self.clean_content:
+            self.page_fonts(obj.get("/Resources"), where)
+            return
         visited: set[int] = set()
         self.content(page, obj.get("/Resources"), where, visited)
         for annot in obj.get("/Annots", []):
@@ -491,16 +499,19 @@ def preflight(source: str | Path | bytes, *, ink_limit: float = DEFAULT_INK_LIMI
 
 def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min_ppi: float = DEFAULT_MIN_PPI,
                      known_inks: dict[str, float] | None = None) -> list[str]:
-    """`preflight`'s answer, the later half of the pages checked in a forked process
-    (finisher.Child) while this one checks the document and the rest.
+    """`preflight`'s answer for the print, with two savings: a page whose content was
+    found clean before is not parsed again (preflight_memo.py), and the later half of
+    the pages left is checked in a forked process (finisher.Child) while this one
+    checks the document and the rest.
 
     A page checked on its own reports at least what it would among the others (the
     document-wide memory only drops repeats), so when both halves are clean the whole
     is; otherwise, and whenever the second process has no answer, the whole PDF is
-    checked again here, for the exact lines in their order."""
+    checked again here, every page parsed, for the exact lines in their order."""
     import pikepdf
 
     from .finisher import Child
+    from .preflight_memo import found_clean, page_keys, remember_clean
 
     kw: dict[str, Any] = {"ink_limit": ink_limit, "min_ppi": min_ppi, "known_inks": known_inks or {}}
     try:
@@ -508,8 +519,10 @@ def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min
     except (pikepdf.PdfError, OSError):
         return preflight(source, **kw)
     with pdf:
-        pages = len(pdf.pages)
-        later = frozenset(range(pages // 2 + 1, pages + 1))
+        keys = page_keys(pdf, ink_limit, min_ppi, kw["known_inks"])
+        clean = frozenset(n for n, key in enumerate(keys, start=1) if found_clean(key))
+        todo = [n for n in range(1, len(keys) + 1) if n not in clean]
+        later = frozenset(todo[len(todo) // 2:]) if len(todo) > 1 else frozenset()
 
         def check_later(receive: object, emit: Callable[[bytes], None]) -> None:
             checker = Checker(pdf, **kw)
@@ -517,12 +530,12 @@ def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min
                 checker.page(n, pdf.pages[n - 1], [], [])
             emit(b"clean" if not checker.failures else b"failed")
 
-        with Child(check_later) if pages > 1 else contextlib.nullcontext(None) as child:
-            if child is None or not child.pid:
-                return preflight(source, **kw)
-            checker = Checker(pdf, skip_content=later, **kw)
+        with Child(check_later) if later else contextlib.nullcontext(None) as child:
+            forked = child is not None and child.pid != 0
+            checker = Checker(pdf, skip_content=later if forked else frozenset(), clean_content=clean, **kw)
             checker.document()
-            if not checker.failures and child.answer() == b"clean":
+            if not checker.failures and (child is None or not forked or child.answer() == b"clean"):
+                remember_clean([keys[n - 1] for n in todo])
                 return []
     return preflight(source, **kw)
 
