@@ -33,7 +33,9 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
 
     mark("import click")
     from layout import commands
+    from layout.compose import kept
 
+    kept.enable()       # as the program does (cli._one_shot): body paragraphs kept on disk
     mark("import commands (model, loader, YAML)")
     from layout.flow.engine import lay_out
     from layout.flow.texts import text_by_role

@@ -52,9 +52,16 @@ def _one_shot() -> None:
     memory either way), and the collector's passes over the growing layout cost ~5 % of
     the run (11 ms of an 8-page check, ~90 ms of a 64-page print). Long-running
     commands (serve, preview --watch) keep it, and so does a process that runs the
-    commands in-process (tests), which `run` tells apart."""
+    commands in-process (tests), which `run` tells apart.
+
+    It also keeps the body paragraphs it composes on disk for the next run, and takes
+    those an earlier run kept (compose/kept.py): an edition is checked and printed again
+    and again with most of its copy unchanged. In-process callers compose every one."""
     if _PROGRAM:
         gc.disable()
+        from .compose import kept
+
+        kept.enable()
 
 
 def _leave(status: int) -> NoReturn:

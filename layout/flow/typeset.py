@@ -42,8 +42,9 @@ class Typesetter:
         return self.book.stack(role)
 
     def paragraph(self, text: str, role: str, size: float, measure: float, **options: Any) -> list[Any]:
-        """`compose_paragraph` of `text` in `role`'s faces, memoised (see _PARAGRAPHS)."""
-        from ..compose import compose_paragraph
+        """`compose_paragraph` of `text` in `role`'s faces, memoised (see _PARAGRAPHS), and
+        kept on disk across runs by the program (compose/kept.py)."""
+        from ..compose.kept import compose_body
 
         stack = self.book.stack(role)
         faces = self._face_keys.get(role)
@@ -52,7 +53,7 @@ class Typesetter:
         key = (text, faces, size, measure, tuple(sorted(options.items())))
         lines = _PARAGRAPHS.get(key)
         if lines is None:
-            lines = _PARAGRAPHS[key] = compose_paragraph(text, stack, size, measure, **options)
+            lines = _PARAGRAPHS[key] = compose_body(text, stack, size, measure, **options)
             if len(_PARAGRAPHS) > _PARAGRAPHS_KEPT:
                 _PARAGRAPHS.popitem(last=False)
         else:
