@@ -38,20 +38,22 @@ def store(tmp_path, monkeypatch):
     starts the next as a new process would (nothing read yet)."""
     monkeypatch.setenv("LAYOUT_FONT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(kept, "_on", [True])
-    monkeypatch.setattr(kept, "_store", [])
+    monkeypatch.setattr(kept, "_stores", {})
 
     def new_run() -> None:
-        if kept._store:
-            kept._store[0].save(os.getpid())
-        kept._store.clear()
+        kept.save()
+        kept._stores.clear()
 
     yield new_run
-    kept._store.clear()
+    kept._stores.clear()
 
 
-def composed_now(*args, **options) -> tuple[list, int]:
+ED = "edition.yaml"
+
+
+def composed_now(*args, edition: str | None = ED, **options) -> tuple[list, int]:
     before = kept.composed[0]
-    lines = kept.compose_body(*args, **options)
+    lines = kept.compose_body(edition, *args, **options)
     return lines, kept.composed[0] - before
 
 
@@ -66,7 +68,7 @@ def test_a_kept_paragraph_is_the_composition_exactly(store):
 
 
 def test_other_advances_size_measure_or_options_are_composed_afresh(store):
-    kept.compose_body(TEXT, Advances(), 9.0, 90.0, indent=2.0)
+    kept.compose_body(ED, TEXT, Advances(), 9.0, 90.0, indent=2.0)
     store()
     for metrics, size, measure, options in [
             (Advances(narrow="，。"), 9.0, 90.0, {"indent": 2.0}),     # one face's advances differ
@@ -79,7 +81,7 @@ def test_other_advances_size_measure_or_options_are_composed_afresh(store):
 
 
 def test_a_damaged_file_only_costs_the_composition(store, tmp_path):
-    want = kept.compose_body(TEXT, Advances(), 9.0, 90.0)
+    want = kept.compose_body(ED, TEXT, Advances(), 9.0, 90.0)
     store()
     (path,) = (tmp_path / "cache" / kept.FOLDER).iterdir()
     data = path.read_bytes()
@@ -93,6 +95,30 @@ def test_a_damaged_file_only_costs_the_composition(store, tmp_path):
         lines, n = composed_now(TEXT, Advances(), 9.0, 90.0)
         assert n == 0 and lines == want
         store()
+
+
+def test_each_edition_has_its_file_and_files_stay_bounded(store, tmp_path, monkeypatch):
+    other = TEXT.replace("志愿服务", "文化惠民")
+    kept.compose_body("a.yaml", TEXT, Advances(), 9.0, 90.0)
+    kept.compose_body("b.yaml", other, Advances(), 9.0, 90.0)
+    store()
+    folder = tmp_path / "cache" / kept.FOLDER
+    assert len(list(folder.iterdir())) == 2
+    assert composed_now(other, Advances(), 9.0, 90.0, edition="a.yaml")[1] == 1     # not a.yaml's
+    assert composed_now(TEXT, Advances(), 9.0, 90.0, edition="a.yaml")[1] == 0
+    store()
+    # past MAX_BYTES a file holds only what the run that saves it used
+    monkeypatch.setattr(kept, "MAX_BYTES", 1)
+    assert composed_now(TEXT + "。", Advances(), 9.0, 90.0, edition="a.yaml")[1] == 1
+    store()
+    assert composed_now(TEXT, Advances(), 9.0, 90.0, edition="a.yaml")[1] == 1
+    assert composed_now(TEXT + "。", Advances(), 9.0, 90.0, edition="a.yaml")[1] == 0
+    store()
+    # only the KEEP_FILES most recent files stay
+    monkeypatch.setattr(kept, "KEEP_FILES", 2)
+    kept.compose_body("c.yaml", TEXT, Advances(), 9.0, 90.0)
+    store()
+    assert len(list(folder.iterdir())) == 2
 
 
 def test_another_composer_is_another_file(tmp_path):

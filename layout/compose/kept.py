@@ -6,14 +6,17 @@ unchanged. A paragraph's lines depend only on its text, the advance of each of i
 characters and of the hyphen (all the composer asks of a font), the size, the measure,
 the options and the composer's own code. So each composition is kept in the cache root's
 `paragraphs/`, under a digest of the text, those advances as they are now and the call's
-arguments, in a file named by a digest of this package's source files and the
-interpreter (a changed composer, Python or marshal format starts a new file). A hit is
-the `Line`s the composition gave, exactly (marshal keeps floats bit for bit); a missing,
-stale or damaged file or entry only costs the composition, and a cache that cannot be
-written costs the next run the same.
+arguments, in one file per edition (its path) and composer: the file's name also digests
+this package's source files and the interpreter, so a changed composer, Python or marshal
+format starts a new file. A hit is the `Line`s the composition gave, exactly (marshal
+keeps floats bit for bit); a missing, stale or damaged file or entry only costs the
+composition, and a cache that cannot be written costs the next run the same. A file
+holds what the edition's runs composed, up to MAX_BYTES (then only the last run's), so
+a save rewrites about one edition's worth; the KEEP_FILES most recent files are kept.
 
-Only the program itself keeps paragraphs (`enable`, from `cli.run`): code that runs the
-commands in-process (tests, a script) composes every paragraph, as before.
+Only the program itself keeps paragraphs (`enable`, from `cli._one_shot`): code that runs
+the commands in-process (tests, a script) and the long-running commands (their own memo,
+`flow.typeset._PARAGRAPHS`) compose every paragraph, as before.
 """
 
 from __future__ import annotations
@@ -32,14 +35,14 @@ from .para import Metrics
 from .paragraph import Line
 
 FORMAT = 1              # bump when what an entry holds, or how, changes (part of the file's name)
-MAX_ENTRIES = 50_000    # a file past this starts afresh with the paragraphs of the run that saves it
-KEEP_FILES = 4          # files of other composers (branches, versions) kept beside the current one
+MAX_BYTES = 4 << 20     # a file past this holds only the paragraphs of the run that saves it
+KEEP_FILES = 64         # the most recently written files kept (editions, other composers)
 FOLDER = "paragraphs"
 _PLAIN = frozenset({str, bool, int, float, type(None)})     # arguments whose repr is faithful and stable
 
 _on = [False]
-_store: list[_Store] = []      # the store of this process, once a paragraph asked for it
-composed = [0]                 # body paragraphs this process had to compose (what tests count)
+_stores: dict[str, _Store] = {}     # edition -> its store, once one of its paragraphs asked for it
+composed = [0]                      # body paragraphs this process had to compose (what tests count)
 
 
 def enable() -> None:
@@ -93,19 +96,20 @@ class _Store:
         self.used[key] = entry
         return lines
 
-    def save(self, pid: int) -> None:
-        """At exit, when this run composed something: the entries on disk now (another
-        run's too) and this run's, atomically; past MAX_ENTRIES only this run's."""
-        if not self.fresh or self.path is None or os.getpid() != pid:
-            return      # nothing new, or a forked child that inherited the handler
-        raw, base, index = _read(self.path)
-        entries = {k: raw[base + s:base + e] for k, (s, e) in index.items()}
-        if len(entries) + len(self.fresh) > MAX_ENTRIES:
-            entries = {}
-        entries.update(self.used)
+    def save(self) -> None:
+        """When this run composed something: the entries on disk now (another run's too)
+        and this run's, atomically; past MAX_BYTES only this run's."""
+        if not self.fresh or self.path is None:
+            return
+        mine = dict(self.used)
         for k, lines in self.fresh.items():
             rows = [(ln.text, ln.xs, ln.width, ln.last, ln.hyphen, ln.spacing) for ln in lines]
-            entries[k] = cacheroot.framed(marshal.dumps(rows))
+            mine[k] = cacheroot.framed(marshal.dumps(rows))
+        raw, base, index = _read(self.path)
+        entries = {k: raw[base + s:base + e] for k, (s, e) in index.items() if k not in mine}
+        if len(raw) + sum(map(len, mine.values())) > MAX_BYTES:
+            entries = {}
+        entries.update(mine)
         _write(self.path, entries)
 
 
@@ -138,33 +142,45 @@ def _write(path: Path, entries: dict[bytes, bytes]) -> None:
     head = cacheroot.framed(marshal.dumps(index))
     try:
         atomic_write(path, len(head).to_bytes(4, "big") + head + b"".join(entries.values()))
-        others = sorted((p for p in path.parent.glob("*.bin") if p != path),
+        folder = path.parent
+        others = sorted((folder / n for n in os.listdir(folder) if n.endswith(".bin") and n != path.name),
                         key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in others[KEEP_FILES:]:
+        for old in others[KEEP_FILES - 1:]:
             old.unlink(missing_ok=True)
     except (OSError, OutputError):
         pass
 
 
-def _the_store() -> _Store:
-    if not _store:
-        import atexit
-
+def _store_of(edition: str) -> _Store:
+    store = _stores.get(edition)
+    if store is None:
         from ..fonts.cache import subfolder
 
+        if not _stores:
+            import atexit
+
+            atexit.register(save, os.getpid())
         key = code_key()
         folder = subfolder(FOLDER) if key is not None else None
-        store = _Store(folder / f"{key}-v{FORMAT}.bin" if folder is not None else None)
-        _store.append(store)
-        atexit.register(store.save, os.getpid())
-    return _store[0]
+        name = sha256_hex(f"{key}|{os.path.realpath(edition)}".encode())[:24]
+        store = _stores[edition] = _Store(folder / f"{name}-v{FORMAT}.bin" if folder is not None else None)
+    return store
 
 
-def compose_body(text: str, metrics: Metrics, size: float, measure: float, **options: Any) -> list[Line]:
+def save(pid: int | None = None) -> None:
+    """Write what this process composed (at exit; not in a forked child that inherited the handler)."""
+    if pid is None or os.getpid() == pid:
+        for store in _stores.values():
+            store.save()
+
+
+def compose_body(edition: str | None, text: str, metrics: Metrics, size: float, measure: float,
+                 **options: Any) -> list[Line]:
     """`compose_paragraph(text, metrics, size, measure, **options)`, from the disk when
-    an earlier run composed the same paragraph with the same advances (see above)."""
+    an earlier run of `edition` (its file's path) composed the same paragraph with the
+    same advances (see above); None: composed."""
     compose_paragraph = _composer.compose_paragraph
-    if not _on[0]:
+    if not _on[0] or edition is None:
         composed[0] += 1
         return compose_paragraph(text, metrics, size, measure, **options)
     widths: dict[str, float] = getattr(metrics, "widths", None) or {}
@@ -186,7 +202,7 @@ def compose_body(text: str, metrics: Metrics, size: float, measure: float, **opt
     head = repr((FORMAT, len(text), len(data), hyph if hyph is not None else metrics.advance("-"), size, measure,
                  sorted(options.items())))
     key = blake2b_16(head.encode() + data + array("d", adv).tobytes())
-    store = _the_store()
+    store = _store_of(edition)
     lines = store.get(key)
     if lines is None:
         composed[0] += 1

@@ -33,7 +33,7 @@ def lay_out(edition: Edition, book: FontBook, only_pages: set[int] | None = None
     preview of one page does an eighth of the work of eight.
     """
     grid = Grid.from_setup(edition.page)
-    ts = Typesetter(book)
+    ts = Typesetter(book, kept_as=edition.source)
     results = [PageResult(number=p.number, width=edition.page.width, height=edition.page.height,
                           bleed=edition.page.bleed, section=p.section) for p in edition.pages]
     placements: dict[str, list[Placement]] = {a.id: [] for a in edition.articles}

@@ -37,6 +37,7 @@ class Typesetter:
     problems: list[Problem] = field(default_factory=list)
     _reported: set[tuple[str, str | None, int | None]] = field(default_factory=set)
     _face_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)    # role -> its faces, for the memo's key
+    kept_as: str | None = None      # the edition's path: its body paragraphs kept on disk (compose/kept.py)
 
     def stack(self, role: str) -> FontStack:
         return self.book.stack(role)
@@ -53,7 +54,7 @@ class Typesetter:
         key = (text, faces, size, measure, tuple(sorted(options.items())))
         lines = _PARAGRAPHS.get(key)
         if lines is None:
-            lines = _PARAGRAPHS[key] = compose_body(text, stack, size, measure, **options)
+            lines = _PARAGRAPHS[key] = compose_body(self.kept_as, text, stack, size, measure, **options)
             if len(_PARAGRAPHS) > _PARAGRAPHS_KEPT:
                 _PARAGRAPHS.popitem(last=False)
         else:
