@@ -52,9 +52,26 @@ def test_same_bytes_and_failures_with_and_without_the_child(sample_build, tmp_pa
         real_run(self, canvas, r, geo, text)
 
     monkeypatch.setattr(painter.Painter, "run", run)
+    real_early = finisher.Finisher.early_result
+    monkeypatch.setattr(finisher.Finisher, "early_result", lambda self, wait=True: real_early(self, True))
     three = _print(sample_build, tmp_path / "three.pdf", monkeypatch, enabled=True)
     assert any(given) and not all(given)
     assert three == one
+    # the child's text objects late (a busy second core): this process paints them itself
+    monkeypatch.setattr(finisher.Finisher, "early_result", real_early)
+    real_texts = printpdf._text_objects
+
+    def slow(*args):
+        import time
+
+        time.sleep(2.0)
+        return real_texts(*args)
+
+    monkeypatch.setattr(printpdf, "_text_objects", slow)
+    given.clear()
+    late = _print(sample_build, tmp_path / "late.pdf", monkeypatch, enabled=True)
+    assert given and not any(given)
+    assert late == one
     # a limit the sample's inks break: the child's failures are the parent's
     one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=False, ink_limit=150.0)
     two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True, ink_limit=150.0)

@@ -150,6 +150,11 @@ class Child:
                 self._more.wait()
             return self._frames.pop(0) if self._frames else None
 
+    def has_frame(self) -> bool:
+        """Whether `frame()` would answer now, without waiting."""
+        with self._more:
+            return bool(self._frames) or self._done.is_set() or self._reader is None
+
     def answer(self) -> bytes | None:
         """The child's one frame, after telling it all was sent; then it is ended."""
         try:
@@ -217,9 +222,10 @@ class Finisher:
     def pid(self) -> int:
         return self.child.pid
 
-    def early_result(self) -> Any:
-        """What `early()` gave in the child (waiting for it), or None."""
-        if self._early_due:
+    def early_result(self, wait: bool = True) -> Any:
+        """What `early()` gave in the child (waiting for it), or None; without `wait`,
+        None while it has not come yet (asked again later, it may have)."""
+        if self._early_due and (wait or self.child.has_frame()):
             self._early_due = False
             frame = self.child.frame()
             try:

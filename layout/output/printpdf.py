@@ -249,14 +249,16 @@ def _text_objects(b: Build, pages: range, slug: float, options: PaintOptions) ->
 
 
 def _made_by(finisher: Finisher, pages: list[PageResult], later: range) -> Callable[[PageResult], list[str] | None]:
-    """The painter's `text_objects`: the finisher's for the later pages, else none."""
+    """The painter's `text_objects`: the finisher's for the later pages, else none; a
+    page the finisher has not answered for yet when the painter reaches it is painted
+    here (on a busy machine the second core may come late: waiting could cost more)."""
     index = {id(p): i for i, p in enumerate(pages)}
 
     def made(page: PageResult) -> list[str] | None:
         i = index.get(id(page), -1)
         if i not in later:
             return None
-        early = finisher.early_result()
+        early = finisher.early_result(wait=False)
         texts = early.get(i) if isinstance(early, dict) else None
         return texts if isinstance(texts, list) else None
 
