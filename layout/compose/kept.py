@@ -30,7 +30,7 @@ from typing import Any, cast
 
 from .. import cacheroot
 from .. import compose as _composer  # its `compose_paragraph` looked up at each call (tests replace it)
-from ..fonts.digest import blake2b_16, sha256_hex
+from ..fonts.digest import blake2b_16
 from .para import Metrics
 from .paragraph import Line
 
@@ -42,6 +42,7 @@ _PLAIN = frozenset({str, bool, int, float, type(None)})     # arguments whose re
 
 _on = [False]
 _stores: dict[str, _Store] = {}     # edition -> its store, once one of its paragraphs asked for it
+_code: list[str | None] = []        # this composer's code_key, once asked
 composed = [0]                      # body paragraphs this process had to compose (what tests count)
 
 
@@ -63,7 +64,7 @@ def code_key(folder: Path | None = None) -> str | None:
                 parts.append(f"|{name}|{len(data)}|".encode() + data)
     except OSError:
         return None
-    return sha256_hex(b"".join(parts))[:24]
+    return blake2b_16(b"".join(parts)).hex()[:24]
 
 
 class _Store:
@@ -160,9 +161,11 @@ def _store_of(edition: str) -> _Store:
             import atexit
 
             atexit.register(save, os.getpid())
-        key = code_key()
+        if not _code:
+            _code.append(code_key())
+        key = _code[0]
         folder = subfolder(FOLDER) if key is not None else None
-        name = sha256_hex(f"{key}|{os.path.realpath(edition)}".encode())[:24]
+        name = blake2b_16(f"{key}|{os.path.realpath(edition)}".encode()).hex()[:24]
         store = _stores[edition] = _Store(folder / f"{name}-v{FORMAT}.bin" if folder is not None else None)
     return store
 

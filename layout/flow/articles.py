@@ -50,6 +50,8 @@ class Placement:
 
 @dataclass
 class _BlockSetting:
+    """What an article's block draws besides its body lines (headline group, photos, boxes)."""
+
     runs: list[GlyphRun] = field(default_factory=list)       # headline group etc., drawn first
     images: list[ImagePlacement] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)

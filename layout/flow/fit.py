@@ -18,6 +18,8 @@ from .result import ArticleFit, BlockArea, LayoutResult
 
 @dataclass(frozen=True, slots=True)
 class GridFacts:
+    """The grid the fit report counts in: lines, columns, body characters a column line."""
+
     lines: int              # grid lines in the type area
     columns: int
     chars_per_line: int     # body characters one grid column holds at the body size
@@ -27,6 +29,8 @@ class GridFacts:
 
 @dataclass(frozen=True, slots=True)
 class BlockFit:
+    """One block's line of the fit report: where it is, what it holds, what is left empty."""
+
     page: int               # page number (第N版)
     block: int              # 1-based index on its page, template blocks first
     kind: BlockKind
@@ -55,6 +59,8 @@ class Hole:
 
 @dataclass(frozen=True, slots=True)
 class FitReport:
+    """What `layout check` reports: the grid, every block's fit and the holes in the pages."""
+
     grid: GridFacts
     blocks: list[BlockFit]
     holes: list[Hole]

@@ -25,6 +25,8 @@ _ASCENT = ASCENT
 
 @dataclass(frozen=True, slots=True)
 class Rect:
+    """A rectangle on the page, pt from the trim's top left (y downwards): (x, y) its top left corner, w × h its size."""
+
     x: float
     y: float
     w: float

@@ -41,6 +41,8 @@ class HeadlineGroup:
 
 @dataclass
 class _Piece:
+    """One line group of a headline block (kicker, headline, subhead) and its set lines."""
+
     text: str
     style: TextStyle
     size: float
@@ -136,6 +138,8 @@ def _group_height(pieces: list[_Piece]) -> float:
 
 @dataclass
 class VerticalHeadline:
+    """A headline set top to bottom in a strip of the block's columns."""
+
     runs: list[GlyphRun]
     width: float        # of the column strip it takes
     height: float

@@ -139,6 +139,8 @@ class BlockArea:
 
 @dataclass(slots=True)
 class PageResult:
+    """One laid-out page: what the painter draws on it, in drawing order, and its links."""
+
     number: int                 # the printed page number (第N版)
     width: float                # trim, pt
     height: float
@@ -167,6 +169,8 @@ class Problem:
 
 @dataclass(slots=True)
 class ArticleFit:
+    """How an article's body fitted its blocks: characters set per block, overset, underset."""
+
     id: str
     blocks: list[tuple[int, int]] = field(default_factory=list)  # (page number, chars)
     overset_chars: int = 0
@@ -177,6 +181,8 @@ class ArticleFit:
 
 @dataclass(slots=True)
 class LayoutResult:
+    """The whole edition laid out: its pages, each article's fit and the problems found."""
+
     pages: list[PageResult]
     articles: list[ArticleFit]
     problems: list[Problem]
