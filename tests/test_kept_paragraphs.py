@@ -80,6 +80,13 @@ def test_other_advances_size_measure_or_options_are_composed_afresh(store):
         assert n == 1 and lines == compose_paragraph(TEXT, metrics, size, measure, **options)
 
 
+def test_a_paragraph_broken_between_words_is_never_kept(store):
+    """Its lines follow the segmenter and the paper's word list, which the key does not name."""
+    for _ in range(2):
+        assert composed_now("区领导走访调研区内科技企业", Advances(), 30.0, 200.0, between_words=True)[1] == 1
+        store()
+
+
 def test_a_damaged_file_only_costs_the_composition(store, tmp_path):
     want = kept.compose_body(ED, TEXT, Advances(), 9.0, 90.0)
     store()

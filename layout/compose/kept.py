@@ -195,8 +195,8 @@ def compose_body(edition: str | None, text: str, metrics: Metrics, size: float, 
     else:
         adv = cast("list[float]", got)
     hyph = widths.get("-")
-    if not all(type(v) in _PLAIN for v in (size, measure, *options.values())):
-        composed[0] += 1        # an argument without a faithful text (repr): not kept
+    if not all(type(v) in _PLAIN for v in (size, measure, *options.values())) or options.get("between_words"):
+        composed[0] += 1        # an argument without a faithful text (repr), or breaks from the segmenter: not kept
         return compose_paragraph(text, metrics, size, measure, **options)
     # what the lines depend on, spelt canonically (marshal is not: its back-references
     # follow the objects' identities): the arguments' reprs (exact for floats), the text,
