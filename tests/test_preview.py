@@ -116,3 +116,23 @@ def _wait_for(cond, timeout: float = 60):
             return v
         time.sleep(0.1)
     pytest.fail("timed out")
+
+
+def test_the_png_decodes_to_the_rendered_pixels(sample_build, tmp_path):
+    """The PNG's zlib stream is two halves deflated at once and joined (raster.deflate_halves):
+    it decodes, checksum included, to exactly the pixels PDFium rendered, at an even and
+    an odd number of rows."""
+    import zlib
+
+    from layout.output.preview import save_preview
+
+    for dpi in (100, 37):
+        out = tmp_path / f"p-{dpi}.png"
+        picture = save_preview(sample_build, str(out), page=1, dpi=dpi)
+        with Image.open(out) as im:
+            assert im.tobytes() == picture.image().tobytes()
+        raw = out.read_bytes()
+        start = raw.index(b"IDAT") + 4
+        idat = raw[start:start + int.from_bytes(raw[start - 8:start - 4], "big")]
+        rows = zlib.decompress(idat)                    # zlib checks the joined stream's Adler-32
+        assert len(rows) == picture.height * (3 * picture.width + 1)
