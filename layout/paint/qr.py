@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 from pathlib import Path
 
 _VERSION = "1"
@@ -30,6 +29,8 @@ def _cache_file(data: str) -> Path | None:
 @functools.lru_cache(maxsize=64)
 def qr_modules(data: str) -> tuple[str, ...]:
     """Rows of the symbol, '1' dark and '0' light; error correction level M."""
+    import json  # here, not at the top, as hashlib
+
     from ..errors import OutputError
     from ..fonts.cache import atomic_write
 
@@ -64,6 +65,8 @@ _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 
 def _is_kanji(ch: str) -> bool:
+    if ch < "\x80":               # ASCII is one byte in Shift JIS: no need to load its codec
+        return False
     try:
         b = ch.encode("shift-jis")
     except UnicodeEncodeError:
