@@ -209,3 +209,28 @@ def test_a_name_keyed_cff_file_is_an_input_error(tmp_path):
         FontBook.for_edition(_edition(tmp_path, {"hei": "own.otf"}), progress=False)
     assert str(err.value).startswith("e.yaml:8:7: font file ")
     assert "name-keyed, not CID-keyed" in str(err.value)
+
+
+def test_a_font_files_hash_is_remembered_and_a_gone_files_forgotten(tmp_cache, tmp_path, monkeypatch):
+    """source_hash reads a font file once (26 MB for the body face); the memo file is
+    plain marshal (no JSON at every start), a damaged one is only a re-read, and a file
+    that is gone drops out of it when it is next written."""
+    monkeypatch.setattr(cache, "_memo", None)
+    a, b = tmp_path / "a.otf", tmp_path / "b.otf"
+    a.write_bytes(b"font a")
+    b.write_bytes(b"font b")
+    reads: list[str] = []
+    real = cache.sha256_file
+    monkeypatch.setattr(cache, "sha256_file", lambda p: reads.append(str(p)) or real(p))
+    want = real(a)
+    assert cache.source_hash(str(a)) == want and reads == [str(a)]
+    monkeypatch.setattr(cache, "_memo", None)                   # a new process
+    assert cache.source_hash(str(a)) == want and reads == [str(a)]
+    memo = cache.cache_dir() / cache.SOURCES_FILE
+    memo.write_bytes(memo.read_bytes()[:-1] + b"x")             # damaged: read again, written again
+    monkeypatch.setattr(cache, "_memo", None)
+    assert cache.source_hash(str(a)) == want and reads == [str(a)] * 2
+    a.unlink()
+    monkeypatch.setattr(cache, "_memo", None)
+    cache.source_hash(str(b))
+    assert list(cache._read_sources(memo)) == [f"{b}|{b.stat().st_size}|{b.stat().st_mtime_ns}"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import json
 import marshal
 import os
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cacheroot import ENV_VAR as ENV_VAR  # re-exported: the name users set
-from ..cacheroot import configured
+from ..cacheroot import configured, framed, unframed
 from ..errors import OutputError, printable, reason
 from ..output.atomic import write_bytes
 from .digest import sha256_hex
@@ -134,6 +133,17 @@ def sha256_file(path: str | Path) -> str:
 
 
 _memo: dict[str, str] | None = None
+SOURCES_FILE = "sources-v2.bin"    # was sources.json: JSON's import and parse cost every start ~1 ms
+
+
+def _read_sources(memo_file: Path) -> dict[str, str]:
+    """The remembered hashes: marshal, crc-framed (cacheroot.framed); {} when missing or damaged."""
+    try:
+        body = unframed(memo_file.read_bytes())
+        memo = marshal.loads(body) if body is not None else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
 
 
 def source_hash(path: str) -> str:
@@ -141,23 +151,20 @@ def source_hash(path: str) -> str:
     global _memo
     st = os.stat(path)
     ident = f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}"
-    memo_file = cache_dir() / "sources.json"
+    memo_file = cache_dir() / SOURCES_FILE
     if _memo is None:
-        try:
-            _memo = json.loads(memo_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            _memo = {}
+        _memo = _read_sources(memo_file)
     h = _memo.get(ident)
-    if h is None:
+    if not isinstance(h, str):
         h = sha256_file(path)
         _memo[ident] = h
-        try:   # merge with what other processes wrote meanwhile; last writer wins, all correct
-            on_disk = json.loads(memo_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            on_disk = {}
+        # merge with what other processes wrote meanwhile (last writer wins, all correct),
+        # less the files that are gone (a test's or a removed font's)
+        on_disk = _read_sources(memo_file)
         on_disk.update(_memo)
+        alive = {k: v for k, v in on_disk.items() if os.path.exists(k.rsplit("|", 2)[0])}
         with contextlib.suppress(OutputError):    # only a speed-up: the hash is known now
-            atomic_write(memo_file, json.dumps(on_disk, indent=0, sort_keys=True).encode())
+            atomic_write(memo_file, framed(marshal.dumps(alive)))
     return h
 
 
