@@ -65,8 +65,9 @@ class Bench:
 
     @staticmethod
     def layout(*args: str | Path) -> list[str]:
-        """`layout ARGS…` as a new Python process."""
-        return [sys.executable, "-m", "layout.cli", *map(str, args)]
+        """`layout ARGS…` as a new Python process, through the installed command's own
+        entry point (`layout.__main__.entry`: its signals and imports, as an editor runs it)."""
+        return [sys.executable, "-m", "layout", *map(str, args)]
 
     def typst_source(self, pages: int = synthetic.PAGES) -> Path:
         if pages not in self._typst:

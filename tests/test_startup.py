@@ -77,3 +77,23 @@ def test_output_commands_load_only_their_tools(tmp_path, command):
         # its own screen PDF (output/screenpdf.py), not ReportLab's; PDFium's library through
         # ctypes (output/raster.py), not pypdfium2's bindings or helpers
         assert mods == {"isal"}
+
+
+GC_PROBE = """
+import atexit, gc, sys
+atexit.register(lambda: sys.stderr.write("\\nGC %d %d\\n" % (gc.isenabled(), gc.get_freeze_count())))
+sys.argv = ["layout", *sys.argv[1:]]
+from layout.__main__ import entry
+entry()
+"""
+
+
+@pytest.mark.parametrize("args, collector", [(["check", str(SAMPLE)], 0), (["fonts"], 1)])
+def test_the_program_imports_without_the_collector(args, collector):
+    """`layout` (layout.__main__.entry) imports its modules with the cyclic collector off,
+    then freezes what they made: a one-shot command runs without the collector
+    (cli._one_shot), any other with it on, the modules' objects out of its passes."""
+    proc = subprocess.run([sys.executable, "-c", GC_PROBE, *args], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    enabled, frozen = map(int, proc.stderr.rsplit("GC ", 1)[1].split())
+    assert enabled == collector and frozen > 10_000
