@@ -24,9 +24,9 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from array import array
+from itertools import starmap
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from .. import cacheroot
 from .. import compose as _composer  # its `compose_paragraph` looked up at each call (tests replace it)
@@ -91,7 +91,7 @@ class _Store:
         if body is None:
             return None
         try:
-            lines = [Line(*row) for row in marshal.loads(body)]
+            lines = list(starmap(Line, marshal.loads(body)))
         except (ValueError, EOFError, TypeError):
             return None
         self.used[key] = entry
@@ -186,25 +186,25 @@ def compose_body(edition: str | None, text: str, metrics: Metrics, size: float, 
     if not _on[0] or edition is None:
         composed[0] += 1
         return compose_paragraph(text, metrics, size, measure, **options)
-    widths: dict[str, float] = getattr(metrics, "widths", None) or {}
-    # the advances exactly as Para reads them (same lookups, so the same side effects)
-    got = list(map(widths.get, text))
-    if None in got:
-        advance = metrics.advance
-        adv = [w if w is not None else advance(ch) for w, ch in zip(got, text, strict=True)]
-    else:
-        adv = cast("list[float]", got)
-    hyph = widths.get("-")
     if not all(type(v) in _PLAIN for v in (size, measure, *options.values())) or options.get("between_words"):
         composed[0] += 1        # an argument without a faithful text (repr), or breaks from the segmenter: not kept
         return compose_paragraph(text, metrics, size, measure, **options)
-    # what the lines depend on, spelt canonically (marshal is not: its back-references
-    # follow the objects' identities): the arguments' reprs (exact for floats), the text,
-    # each advance's bytes
+    widths: dict[str, float] = getattr(metrics, "widths", None) or {}
+    # the advances as Para reads them: a character not in `widths` yet is asked of the
+    # font (the same calls, so the same side effects)
+    try:
+        adv = list(map(widths.__getitem__, text))
+    except KeyError:
+        advance = metrics.advance
+        adv = [w if w is not None else advance(ch) for w, ch in zip(map(widths.get, text), text, strict=True)]
+    hyph = widths.get("-")
+    # what the lines depend on, spelt canonically: the arguments' reprs (exact for floats),
+    # the text, the advances in marshal's version 2 (which, unlike later versions, writes
+    # no back-references: those follow the objects' identities)
     data = text.encode("utf-8", "surrogatepass")
     head = repr((FORMAT, len(text), len(data), hyph if hyph is not None else metrics.advance("-"), size, measure,
                  sorted(options.items())))
-    key = blake2b_16(head.encode() + data + array("d", adv).tobytes())
+    key = blake2b_16(head.encode() + data + marshal.dumps(adv, 2))
     store = _store_of(edition)
     lines = store.get(key)
     if lines is None:
