@@ -172,7 +172,7 @@ def test_signal_just_after_the_temporary_file_leaves_nothing(tmp_path: Path, sig
     out = tmp_path / "out"
     out.mkdir()
     (out / "x.pdf").write_bytes(b"the previous PDF")
-    r = run_driver(tmp_path, "tempfile", "mkstemp", sig, "print", str(path), "-o", str(out / "x.pdf"))
+    r = run_driver(tmp_path, "layout.output.atomic", "_new_temporary", sig, "print", str(path), "-o", str(out / "x.pdf"))
     assert r.returncode == status, r.stderr
     assert "Traceback" not in r.stderr
     assert [p.name for p in out.iterdir()] == ["x.pdf"]
@@ -343,7 +343,7 @@ def test_everything_kept_lives_in_the_cache_folder(tmp_path: Path) -> None:
                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert [p.name for p in home.iterdir()] == ["y"]
-    assert list((mine / "qr").glob("*.json")) and list((mine / "programs").glob("*.bin"))
+    assert list((mine / "qr").glob("*.bin")) and list((mine / "programs").glob("*.bin"))
 
 
 def test_output_may_not_replace_a_copy_file(tmp_path: Path) -> None:

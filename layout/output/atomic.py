@@ -10,6 +10,7 @@ outputs and the cache share one set of guarantees.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 from collections.abc import Iterable, Iterator
@@ -47,6 +48,22 @@ def ensure_folder(folder: str | os.PathLike[str]) -> Path:
     return path
 
 
+def _new_temporary(folder: Path, name: str) -> str:
+    """A new empty file `.NAME.XXXXXXXX.part` in `folder`, made as tempfile.mkstemp makes
+    one (exclusively, mode 0600, not through a symlink), without importing tempfile: its
+    shutil, random, bz2 and lzma are ≈ 3.5 ms of a preview's or a first check's start."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.part")
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return path
+    raise FileExistsError(errno.EEXIST, "no unused temporary name", str(folder))
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], mode: int = 0o644) -> Iterator[Path]:
     """Yield a temporary path beside `target`; fsync it and rename it over `target`
@@ -58,14 +75,10 @@ def atomic_path(target: str | os.PathLike[str], mode: int = 0o644) -> Iterator[P
         raise OutputError(target, "a parent folder is a file, not a folder") from None
     except OSError as err:
         raise OutputError.from_os(target, err) from None
-    # here, not at the top: `layout check` writes nothing and must start fast
-    import tempfile
-
     tmp = ""
     try:
         with _signals_held():       # no signal between the file's creation and `tmp`
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
+            tmp = _new_temporary(target.parent, target.name)
         yield Path(tmp)
         fd = os.open(tmp, os.O_RDONLY)
         try:

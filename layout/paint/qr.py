@@ -12,7 +12,7 @@ import contextlib
 import functools
 from pathlib import Path
 
-_VERSION = "1"
+_VERSION = "2"          # 2: marshal with its sha256 (fonts.cache.write_checked), not JSON
 
 
 def _cache_file(data: str) -> Path | None:
@@ -23,25 +23,20 @@ def _cache_file(data: str) -> Path | None:
     d = subfolder("qr")
     if d is None:
         return None
-    return d / f"{hashlib.sha256(f'{_VERSION}:M:{data}'.encode()).hexdigest()[:32]}.json"
+    return d / f"{hashlib.sha256(f'{_VERSION}:M:{data}'.encode()).hexdigest()[:32]}.bin"
 
 
 @functools.lru_cache(maxsize=64)
 def qr_modules(data: str) -> tuple[str, ...]:
     """Rows of the symbol, '1' dark and '0' light; error correction level M."""
-    import json  # here, not at the top, as hashlib
-
     from ..errors import OutputError
-    from ..fonts.cache import atomic_write
+    from ..fonts.cache import read_checked, write_checked
 
     path = _cache_file(data)
     if path is not None:
-        try:
-            rows = json.loads(path.read_text())
-            if rows.get("data") == data:
-                return tuple(rows["rows"])
-        except (OSError, ValueError, KeyError, AttributeError):
-            pass
+        kept = read_checked(path)
+        if kept is not None and kept.get("data") == data and isinstance(kept.get("rows"), list):
+            return tuple(kept["rows"])
     from reportlab.graphics.barcode import qrencoder
 
     qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
@@ -50,9 +45,8 @@ def qr_modules(data: str) -> tuple[str, ...]:
     rows = tuple("".join("1" if m else "0" for m in row) for row in qr.modules)
     if path is not None:
         with contextlib.suppress(OutputError):
-            atomic_write(path, json.dumps({"data": data, "rows": rows}).encode())
+            write_checked(path, {"data": data, "rows": list(rows)})
     return rows
-
 
 
 # What the encoder (ReportLab's qrencoder, level M) holds, without importing it: `check`
