@@ -26,7 +26,7 @@ from .widths import glyph_widths, width_runs
 
 INITIAL_FONT = "LayoutNoInitialFont"
 ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
-Program = tuple[bytes, int, dict[int, int], str, int]   # compressed program, length, widths, name, zlib level
+Program = tuple[bytes, int, dict[int, int], str]   # compressed program, its length, /W widths, BaseFont
 _parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
 _programs: dict[ProgramKey, Program] = {}   # see EmbeddedFont.program
 
@@ -45,10 +45,10 @@ def _stored_program(key: ProgramKey) -> Program | None:
     from ..fonts.cache import kept_value
 
     value = kept_value("programs", _program_name(key), repr(key))
-    if value is None:
+    if not (isinstance(value, list) and len(value) == 4):
         return None
-    packed, length, widths, base_font, level = value
-    return packed, length, widths, base_font, level
+    packed, length, widths, base_font = value
+    return packed, length, widths, base_font
 
 
 def _store_program(key: ProgramKey, result: Program) -> None:
@@ -160,8 +160,8 @@ class EmbeddedFont:
                     t[g] = text[i] if i < len(gids) - 1 else text[i:]
 
     def program(self) -> Program:
-        """(Flate-compressed font program, its length, /W widths, BaseFont, level) for the
-        glyphs used.
+        """(Flate-compressed font program, its length, /W widths, BaseFont) for the glyphs
+        used (compressed at PROGRAM_LEVEL, which the key names).
 
         Remembered for the run: the print PDF and the e-paper draw the same glyphs.
         """
@@ -178,8 +178,7 @@ class EmbeddedFont:
         else:
             font_data = sub.build_truetype(parts, codes, face.part_of)
         widths = glyph_widths(face, parts, codes)
-        level = PROGRAM_LEVEL
-        result = (zlib.compress(font_data, level), len(font_data), widths, base_font, level)
+        result = (zlib.compress(font_data, PROGRAM_LEVEL), len(font_data), widths, base_font)
         if len(_programs) > 32:
             _programs.clear()
         _programs[key] = result
@@ -203,7 +202,7 @@ class EmbeddedFont:
         face = self.face
         if self.owner is not None:
             self.owner.build_programs()
-        packed, raw_len, widths, base_font, _ = self.program()
+        packed, raw_len, widths, base_font = self.program()
         upem = face.units_per_em
         info = face.info
         scale = 1000 / upem
