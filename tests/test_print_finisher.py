@@ -235,3 +235,28 @@ def test_a_page_found_clean_is_parsed_again_only_when_what_its_check_reads_chang
     lines = pf.preflight_shared(good, ink_limit=200.0)
     assert {w for w in parsed if w.startswith("page ") and "," not in w} == set(everything)
     assert lines == pf.preflight(good, ink_limit=200.0)
+
+
+def test_no_verdict_is_used_or_kept_when_the_checkers_code_cannot_be_named(
+        clean_pdf, tmp_cache, monkeypatch) -> None:
+    """A checker whose source cannot be read could be a changed one: every page is parsed,
+    every time, and nothing is kept."""
+    from layout.output import preflight as pf
+    from layout.output import preflight_memo
+
+    monkeypatch.setattr(finisher, "ENABLED", False)
+    monkeypatch.setattr(preflight_memo, "_checker_digest", lambda: None)
+    parsed: list[str] = []
+    real_content = pf.Checker.content
+
+    def content(self, stream, resources, where, visited, ctm=pf._IDENTITY) -> None:
+        parsed.append(where)
+        real_content(self, stream, resources, where, visited, ctm)
+
+    monkeypatch.setattr(pf.Checker, "content", content)
+    good = clean_pdf.read_bytes()
+    for _ in range(2):
+        parsed.clear()
+        assert pf.preflight_shared(good) == []
+        assert any(w == "page 1" for w in parsed)
+    assert not (tmp_cache / preflight_memo.FOLDER).exists() or not any((tmp_cache / preflight_memo.FOLDER).iterdir())

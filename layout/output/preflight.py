@@ -520,8 +520,8 @@ def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min
         return preflight(source, **kw)
     with pdf:
         keys = page_keys(pdf, ink_limit, min_ppi, kw["known_inks"])
-        clean = frozenset(n for n, key in enumerate(keys, start=1) if found_clean(key))
-        todo = [n for n in range(1, len(keys) + 1) if n not in clean]
+        clean = frozenset(n for n, key in enumerate(keys or [], start=1) if found_clean(key))
+        todo = [n for n in range(1, len(pdf.pages) + 1) if n not in clean]
         later = frozenset(todo[len(todo) // 2:]) if len(todo) > 1 else frozenset()
 
         def check_later(receive: object, emit: Callable[[bytes], None]) -> None:
@@ -535,7 +535,8 @@ def preflight_shared(source: bytes, *, ink_limit: float = DEFAULT_INK_LIMIT, min
             checker = Checker(pdf, skip_content=later if forked else frozenset(), clean_content=clean, **kw)
             checker.document()
             if not checker.failures and (child is None or not forked or child.answer() == b"clean"):
-                remember_clean([keys[n - 1] for n in todo])
+                if keys is not None:
+                    remember_clean([keys[n - 1] for n in todo])
                 return []
     return preflight(source, **kw)
 

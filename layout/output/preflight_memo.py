@@ -18,6 +18,7 @@ kept: a page with a failure is always checked, so its lines are exact.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -26,25 +27,30 @@ FOLDER = "preflight"
 KEPT = 512                  # verdicts kept: a few dozen editions of pages
 _BACK_LINKS = ("/P", "/Parent")     # an annotation's page, a node's parent: not read by the check
 
-_code: str | None = None
 
+@functools.cache
+def _checker_digest() -> str | None:
+    """The checker's own code: a changed rule invalidates every verdict. None when a
+    source cannot be read: then no verdict is used or kept (a checker whose code cannot
+    be named could be a changed one)."""
+    from . import preflight
 
-def _checker_digest() -> str:
-    """The checker's own code: a changed rule invalidates every verdict."""
-    global _code
-    if _code is None:
-        from . import preflight
-
-        h = hashlib.sha256()
+    h = hashlib.sha256()
+    try:
         for module in (preflight.__file__, __file__):
             h.update(Path(module).read_bytes())
-        _code = h.hexdigest()
-    return _code
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
-def page_keys(pdf: Any, ink_limit: float, min_ppi: float, known_inks: dict[str, float]) -> list[str]:
-    """One key per page of the open pikepdf `pdf`, in page order."""
-    params = repr((_checker_digest(), float(ink_limit), float(min_ppi), sorted(known_inks.items())))
+def page_keys(pdf: Any, ink_limit: float, min_ppi: float, known_inks: dict[str, float]) -> list[str] | None:
+    """One key per page of the open pikepdf `pdf`, in page order; None when the
+    checker's code cannot be named."""
+    code = _checker_digest()
+    if code is None:
+        return None
+    params = repr((code, float(ink_limit), float(min_ppi), sorted(known_inks.items())))
     memo: dict[tuple[int, int], bytes] = {}
     keys = []
     for page in pdf.pages:
