@@ -85,10 +85,8 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
     elif command == "preview":
         pdf = preview.page_pdf(b, page)
         mark("paint page 1 (screen PDF, font programs included)")
-        picture = next(preview.render_pictures(pdf, 100))
-        mark("rasterise with PDFium (loading it included)")
-        png = picture.png()
-        mark("PNG (ISA-L)")
+        _, png = preview.render_png(pdf, 100)
+        mark("rasterise with PDFium and deflate the rows at once (PDFium's loading included)")
         preview.write_bytes(out, png)
         mark("write the file")
     return marks

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -136,3 +137,38 @@ def test_the_png_decodes_to_the_rendered_pixels(sample_build, tmp_path):
         idat = raw[start:start + int.from_bytes(raw[start - 8:start - 4], "big")]
         rows = zlib.decompress(idat)                    # zlib checks the joined stream's Adler-32
         assert len(rows) == picture.height * (3 * picture.width + 1)
+
+
+@pytest.mark.parametrize("dpi", [100, 37])
+def test_the_preview_is_pdfiums_rendering_of_the_page(sample_build, dpi):
+    """The preview's picture (its buffer made white by a second thread while PDFium parses
+    the page, raster.render_png) is the picture pypdfium2 renders for the same page in its
+    own way — text on the tinted boxes, rules, the red masthead — cropped to the trim."""
+    import pypdfium2
+
+    from layout.output import raster
+    from layout.output.preview import page_pdf
+
+    pdf = page_pdf(sample_build, 1)
+    picture, png = raster.render_png(pdf, dpi)
+    page = pypdfium2.PdfDocument(pdf)[0]
+    whole = page.render(scale=dpi / 72, draw_annots=False).to_pil().convert("RGB")
+    assert whole.size[0] - picture.width in (0, 1) and whole.size[1] - picture.height in (0, 1)
+    expected = whole.crop((0, 0, picture.width, picture.height)).tobytes()
+    assert picture.image().tobytes() == expected
+    with Image.open(io.BytesIO(png)) as im:
+        assert im.tobytes() == expected
+    assert next(raster.render_pictures(pdf, dpi)).image().tobytes() == expected
+
+
+def test_a_failure_of_the_second_thread_is_raised(sample_build, monkeypatch):
+    """The thread that makes the buffer white fails: the caller gets its error, no PNG."""
+    from layout.output import raster
+    from layout.output.preview import page_pdf
+
+    def broken(*args: object) -> object:
+        raise MemoryError("no room for the rows")
+
+    monkeypatch.setattr(raster.ctypes, "memset", broken)
+    with pytest.raises(MemoryError, match="no room"):
+        raster.render_png(page_pdf(sample_build, 1), 30)

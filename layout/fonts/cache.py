@@ -202,20 +202,31 @@ def kept_value(folder: str, name: str, key: str) -> Any:
     """What `keep_value` kept under `name` in the cache's `folder` for `key`; None when
     it is missing, damaged or another key's (two keys whose digests meet)."""
     d = subfolder(folder)
-    data = None if d is None else read_checked(d / name)
-    return None if data is None or data.get("key") != key else data.get("value")
+    if d is None:
+        return None
+    try:
+        body = unframed((d / name).read_bytes())
+        data = None if body is None else marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
 
 
 def keep_value(folder: str, name: str, key: str, value: Any, keep: int | None = None,
                among: str = "*.bin") -> None:
     """Keep plain `value` for `key` as `name` in the cache's `folder`; with `keep`, drop
     the oldest files matching `among` there beyond that many. A cache that refuses
-    costs speed, never the build."""
+    costs speed, never the build.
+
+    The file is marshal with its crc32 in front (cacheroot.framed), not write_checked's
+    SHA-256: it is written whole or not at all, and hashing the larger values (a page's
+    screen fonts, ~1 MB) would start OpenSSL in a preview that needs it for nothing else.
+    A file kept in the older form reads as damaged and is made again."""
     d = subfolder(folder)
     if d is None:
         return
     try:
-        write_checked(d / name, {"key": key, "value": value})
+        atomic_write(d / name, framed(marshal.dumps({"key": key, "value": value})))
         if keep is not None:
             kept = sorted(d.glob(among), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in kept[keep:]:

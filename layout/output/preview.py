@@ -15,7 +15,7 @@ from ..flow.grid import Grid
 from ..flow.result import LayoutResult, PageResult
 from ..paint.painter import PaintOptions, paint_page_with
 from .atomic import write_bytes
-from .raster import Picture, render_pictures
+from .raster import Picture, render_pictures, render_png
 from .screenpdf import ScreenCanvas, ScreenFonts, screen_pdf
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ def page_pdf(b: Build, number: int, *, convert: bool = True) -> bytes:
 def render_picture(b: Build, number: int, dpi: float) -> Picture:
     """Paint just page `number` to a one-page screen PDF and rasterise its trim."""
     return next(render_pictures(page_pdf(b, number), dpi))
+
+
+def page_png(b: Build, number: int, dpi: float) -> tuple[Picture, bytes]:
+    """Page `number` painted, rasterised and written as a PNG (raster.render_png)."""
+    return render_png(page_pdf(b, number), dpi)
 
 
 # Overlay colours (RGBA): columns, grid lines, block outlines and labels.
@@ -98,13 +103,16 @@ def draw_grid(img: Image, grid: Grid, page: PageResult, dpi: float) -> Image:
 
 
 def save_preview(b: Build, output: str, *, page: int = 1, dpi: float = 100, grid: bool = False) -> Picture:
-    """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically (raster.png_rgb:
-    unfiltered rows, zlib-ng level 1)."""
+    """Render page `page` (第N版) at `dpi` to the PNG `output`, atomically: unfiltered
+    rows, ISA-L level 1, rendered and deflated at once (raster.render_png); with the
+    grid drawn over the picture first when asked."""
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, not {dpi}")
-    picture = render_picture(b, page, dpi)
-    if grid:
-        picture = Picture.of(draw_grid(picture.image(), Grid.from_setup(b.edition.page),
-                                       find_page(b.result, page), dpi))
+    if not grid:
+        picture, png = page_png(b, page, dpi)
+        write_bytes(output, png)
+        return picture
+    picture = Picture.of(draw_grid(render_picture(b, page, dpi).image(), Grid.from_setup(b.edition.page),
+                                   find_page(b.result, page), dpi))
     write_bytes(output, picture.png())
     return picture

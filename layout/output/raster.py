@@ -14,6 +14,7 @@ white), and ISA-L deflates them at its level 1: ~8 ms and 1.40 MB for that page
 from __future__ import annotations
 
 import ctypes
+import mmap
 import struct
 import sys
 from collections.abc import Iterator
@@ -39,7 +40,7 @@ class Picture:
     width: int
     height: int
     stride: int
-    pixels: bytes | bytearray
+    pixels: bytes | bytearray | mmap.mmap
     offset: int = 0
 
     def image(self) -> Image:
@@ -57,7 +58,7 @@ class Picture:
         return png_rgb(self.pixels, self.width, self.height, self.stride, self.offset)
 
 
-def png_rgb(pixels: bytes | bytearray, width: int, height: int, stride: int, offset: int = 0) -> bytes:
+def png_rgb(pixels: bytes | bytearray | mmap.mmap, width: int, height: int, stride: int, offset: int = 0) -> bytes:
     """An 8-bit RGB PNG of the rows: filter type 0 on each, deflated by ISA-L at level 1.
 
     Rows laid out as scanlines (offset 1, stride 3 * width + 1, a zero before each) are
@@ -117,12 +118,25 @@ _BGR, _REVERSE_BYTE_ORDER = 2, 0x10   # FPDFBitmap_BGR; FPDF_REVERSE_BYTE_ORDER 
 _pdfium_lib: Any = None
 
 
+class _Matrix(ctypes.Structure):      # FS_MATRIX
+    _fields_ = [(name, ctypes.c_float) for name in "abcdef"]
+
+
+class _Rect(ctypes.Structure):        # FS_RECTF
+    _fields_ = [(name, ctypes.c_float) for name in ("left", "top", "right", "bottom")]
+
+
+class _Size(ctypes.Structure):        # FS_SIZEF
+    _fields_ = [("width", ctypes.c_float), ("height", ctypes.c_float)]
+
+
 def _pdfium() -> Any:  # the loaded library, its functions typed below
     """PDFium's C library as pypdfium2 ships it (inside its `pypdfium2_raw` package),
     loaded with ctypes and the dozen functions used here declared: importing
     `pypdfium2_raw` declares all ~1,000 of PDFium's functions (~10 ms a preview) and
     pypdfium2's Python helpers twice that. Initialised as pypdfium2 does (a second
-    initialisation, when pypdfium2 is loaded too, is a no-op in PDFium)."""
+    initialisation, when pypdfium2 is loaded too, is a no-op in PDFium). ctypes lets
+    other threads run while a PDFium function runs."""
     global _pdfium_lib
     if _pdfium_lib is None:
         from importlib.util import find_spec
@@ -134,17 +148,17 @@ def _pdfium() -> Any:  # the loaded library, its functions typed below
         name = "pdfium.dll" if sys.platform.startswith(("win32", "cygwin", "msys")) else \
             "libpdfium.dylib" if sys.platform == "darwin" else "libpdfium.so"
         lib = ctypes.CDLL(str(Path(next(iter(spec.submodule_search_locations))) / name))
-        p, i, f, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_ulong
+        p, i, u = ctypes.c_void_p, ctypes.c_int, ctypes.c_ulong
         for fn, res, args in (
                 ("FPDF_InitLibrary", None, []),
                 ("FPDF_LoadMemDocument64", p, [p, ctypes.c_size_t, ctypes.c_char_p]),
                 ("FPDF_GetLastError", u, []),
                 ("FPDF_GetPageCount", i, [p]),
+                ("FPDF_GetPageSizeByIndexF", i, [p, i, ctypes.POINTER(_Size)]),
                 ("FPDF_LoadPage", p, [p, i]),
-                ("FPDF_GetPageWidthF", f, [p]),
-                ("FPDF_GetPageHeightF", f, [p]),
                 ("FPDFBitmap_CreateEx", p, [i, i, i, p, i]),
-                ("FPDF_RenderPageBitmap", None, [p, p, i, i, i, i, i, i]),
+                ("FPDF_RenderPageBitmapWithMatrix", None,
+                 [p, p, ctypes.POINTER(_Matrix), ctypes.POINTER(_Rect), i]),
                 ("FPDFBitmap_Destroy", None, [p]),
                 ("FPDF_ClosePage", None, [p]),
                 ("FPDF_CloseDocument", None, [p])):
@@ -155,45 +169,129 @@ def _pdfium() -> Any:  # the loaded library, its functions typed below
     return _pdfium_lib
 
 
-def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Picture]:
-    """Each requested page (0-based; all by default) as an RGB picture of its media box.
+@dataclass(frozen=True)
+class _Frame:
+    """Where a page's picture goes: its size in pixels, the scanline buffer's row
+    stride, and PDFium's transform from the page to those pixels."""
 
-    The picture is exactly `pixel_size` of the media box, so a layout point x lands
-    on pixel x * dpi / 72 (hotspots and grid overlays rely on that). PDFium renders the
-    page at its size rounded up (as pypdfium2's `render` does: white, no annotations,
-    RGB byte order) into a bitmap of the documented size, which keeps the top-left
-    pixels of that rendering; its rows are laid out as PNG scanlines (see `Picture`).
-    """
-    import math
+    width: int
+    height: int
+    stride: int
+    matrix: _Matrix
 
-    c = _pdfium()
-    scale = dpi / 72
-    data = bytes(pdf)
+    @classmethod
+    def of(cls, c: Any, doc: int, index: int, dpi: float) -> _Frame:
+        """The frame of page `index`, its size read without parsing the page.
+
+        The picture is exactly `pixel_size` of the media box, so a layout point x lands
+        on pixel x * dpi / 72 (hotspots and grid overlays rely on that): PDFium renders
+        the page at its size rounded up, as pypdfium2's `render` does, and the bitmap
+        keeps the top-left pixels of that rendering."""
+        import math
+
+        size = _Size()
+        if not c.FPDF_GetPageSizeByIndexF(doc, index, ctypes.byref(size)):
+            raise ValueError(f"PDFium cannot load page {index + 1} (error {c.FPDF_GetLastError()})")
+        w, h = size.width, size.height
+        want_w, want_h = pixel_size(w, h, dpi)
+        scale = dpi / 72
+        matrix = _Matrix(math.ceil(w * scale) / w, 0, 0, math.ceil(h * scale) / h, 0, 0)
+        return cls(want_w, want_h, 3 * want_w + 1, matrix)
+
+
+def _load_document(c: Any, data: bytes) -> int:
     doc = c.FPDF_LoadMemDocument64(data, len(data), None)
     if not doc:
         raise ValueError(f"PDFium cannot read the PDF (error {c.FPDF_GetLastError()})")
+    return int(doc)
+
+
+def _load_page(c: Any, doc: int, index: int) -> int:
+    page = c.FPDF_LoadPage(doc, index)
+    if not page:
+        raise ValueError(f"PDFium cannot load page {index + 1} (error {c.FPDF_GetLastError()})")
+    return int(page)
+
+
+def _render(c: Any, page: int, frame: _Frame, rows: int) -> None:
+    """PDFium's rendering of the page (white, no annotations, RGB byte order) drawn over
+    the white scanline buffer at address `rows`, clipped to the picture."""
+    bitmap = c.FPDFBitmap_CreateEx(frame.width, frame.height, _BGR, rows + 1, frame.stride)
+    try:
+        clip = _Rect(0, 0, frame.width, frame.height)
+        c.FPDF_RenderPageBitmapWithMatrix(bitmap, page, ctypes.byref(frame.matrix), ctypes.byref(clip),
+                                          _REVERSE_BYTE_ORDER)
+    finally:
+        c.FPDFBitmap_Destroy(bitmap)
+
+
+def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) -> Iterator[Picture]:
+    """Each requested page (0-based; all by default) as an RGB picture of its media box
+    (`_Frame.of`), its rows laid out as PNG scanlines (see `Picture`)."""
+    c = _pdfium()
+    data = bytes(pdf)
+    doc = _load_document(c, data)
     try:
         for i in (range(c.FPDF_GetPageCount(doc)) if indexes is None else indexes):
-            page = c.FPDF_LoadPage(doc, i)
-            if not page:
-                raise ValueError(f"PDFium cannot load page {i + 1} (error {c.FPDF_GetLastError()})")
+            frame = _Frame.of(c, doc, i, dpi)
+            page = _load_page(c, doc, i)
             try:
-                w, h = c.FPDF_GetPageWidthF(page), c.FPDF_GetPageHeightF(page)
-                want_w, want_h = pixel_size(w, h, dpi)
-                stride = 3 * want_w + 1
-                rows = bytearray(b"\xff") * (stride * want_h)      # white
+                rows = bytearray(b"\xff") * (frame.stride * frame.height)     # white
                 buffer = (ctypes.c_ubyte * len(rows)).from_buffer(rows)
-                bitmap = c.FPDFBitmap_CreateEx(want_w, want_h, _BGR, ctypes.addressof(buffer) + 1, stride)
-                try:
-                    c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, math.ceil(w * scale), math.ceil(h * scale), 0,
-                                            _REVERSE_BYTE_ORDER)
-                finally:
-                    c.FPDFBitmap_Destroy(bitmap)
+                _render(c, page, frame, ctypes.addressof(buffer))
                 del buffer
-                rows[::stride] = bytes(want_h)      # each row's filter byte
-                yield Picture(want_w, want_h, stride, rows, offset=1)
+                rows[::frame.stride] = bytes(frame.height)      # each row's filter byte
+                yield Picture(frame.width, frame.height, frame.stride, rows, offset=1)
             finally:
                 c.FPDF_ClosePage(page)
+    finally:
+        c.FPDF_CloseDocument(doc)
+
+
+def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
+    """The PDF's first page as `render_pictures` gives it, and its PNG (`png_rgb`).
+
+    While PDFium parses the page (≈ 10 ms for a broadsheet page, without the GIL), a
+    second thread makes the picture's buffer white — its 10 MB of fresh memory at 100
+    dpi, whose page faults are most of that cost — and imports ISA-L for the PNG. The
+    page is then rendered in one piece: clipped renderings of bands of rows are not
+    always the same pixels at the cuts (a rule lying on one comes out a few levels off)."""
+    import mmap
+    import threading
+
+    c = _pdfium()
+    data = bytes(pdf)
+    doc = _load_document(c, data)
+    try:
+        frame = _Frame.of(c, doc, 0, dpi)
+        rows = mmap.mmap(-1, frame.stride * frame.height, flags=mmap.MAP_PRIVATE)     # not touched yet
+        buffer = (ctypes.c_ubyte * len(rows)).from_buffer(rows)
+        address = ctypes.addressof(buffer)
+        failed: list[BaseException] = []
+
+        def whiten() -> None:
+            try:
+                ctypes.memset(address, 0xFF, len(rows))
+                from isal import isal_zlib  # noqa: F401 - imported for png_rgb, meanwhile
+            except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+                failed.append(err)
+
+        worker = threading.Thread(target=whiten, name="white-rows", daemon=True)
+        worker.start()
+        try:
+            page = _load_page(c, doc, 0)
+        finally:
+            worker.join()
+        try:
+            if failed:
+                raise failed[0]
+            _render(c, page, frame, address)
+        finally:
+            c.FPDF_ClosePage(page)
+        del buffer
+        rows[::frame.stride] = bytes(frame.height)              # each row's filter byte
+        picture = Picture(frame.width, frame.height, frame.stride, rows, offset=1)
+        return picture, picture.png()
     finally:
         c.FPDF_CloseDocument(doc)
 

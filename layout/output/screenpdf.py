@@ -22,7 +22,6 @@ type; nothing a reader can see. TrueType faces are embedded as in the print PDF.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import struct
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from _rl_accel import fp_str  # ReportLab's C number formatter (the rl_accel package)
 
 from ..fonts import subset as sub
+from ..fonts.digest import sha256_hex
 from ..paint.widths import glyph_widths, width_runs
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _store(name: str, key: str, value: Any, keep: int | None = None) -> None:
 
 
 def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return sha256_hex(key.encode())[:32]
 
 
 _programs: dict[str, tuple[bytes, dict[int, int]]] = {}     # for `serve`, which renders page after page

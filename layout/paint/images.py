@@ -11,11 +11,12 @@ the photo cache — a 24-megapixel camera file is not decoded at every preview.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import json
 import math
 from typing import TYPE_CHECKING, Any
+
+from ..fonts.digest import sha256_hex
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -67,7 +68,7 @@ def screen_file(path: str, placed_width: float | None) -> Any:
     if info.format == "JPEG" and info.mode in ("RGB", "L") and size == (info.width, info.height) \
             and not _tagged(path):
         return path
-    key = hashlib.sha256(json.dumps(["screen", _SCREEN_VERSION, info.digest, size]).encode()).hexdigest()[:32]
+    key = sha256_hex(json.dumps(["screen", _SCREEN_VERSION, info.digest, size]).encode())[:32]
     hit = cache.lookup(key)
     if hit is not None:
         return str(hit[0])

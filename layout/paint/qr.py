@@ -16,14 +16,13 @@ _VERSION = "2"          # 2: marshal with its sha256 (fonts.cache.write_checked)
 
 
 def _cache_file(data: str) -> Path | None:
-    import hashlib  # here, not at the top: `check` imports this module for qr_fits alone
-
     from ..fonts.cache import subfolder
+    from ..fonts.digest import sha256_hex
 
     d = subfolder("qr")
     if d is None:
         return None
-    return d / f"{hashlib.sha256(f'{_VERSION}:M:{data}'.encode()).hexdigest()[:32]}.bin"
+    return d / f"{sha256_hex(f'{_VERSION}:M:{data}'.encode())[:32]}.bin"
 
 
 @functools.lru_cache(maxsize=64)

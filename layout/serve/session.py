@@ -126,10 +126,10 @@ class Session:
         return [p.number for p in self._good.result.pages] if self._good is not None else []
 
     def _render(self, b: Any, number: int) -> bytes:
-        from ..output.preview import render_picture
+        from ..output.preview import page_png
 
         self.rendered += 1
-        return render_picture(b, number, self.dpi).png()   # the preview's fast PNG writer
+        return page_png(b, number, self.dpi)[1]     # the preview's PNG, made as fast
 
     # -- reading --------------------------------------------------------------------
     def page_png(self, number: int) -> bytes | None:
