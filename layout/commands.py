@@ -30,11 +30,13 @@ class Build:
 
 def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Edition], Any] | None = None) -> Build:
     """Load and validate the edition, resolve its fonts, lay out every page (or just
-    what `only_pages` needs). `fonts` gives the font book for the edition when the
-    caller keeps one across builds (`layout serve`); by default a new one."""
+    what `only_pages` needs: then only the copy those pages show is read and proofed,
+    and only its characters prepared; see `load_edition_text`). `fonts` gives the font
+    book for the edition when the caller keeps one across builds (`layout serve`); by
+    default a new one."""
     from .flow.engine import lay_out
 
-    edition, book = _with_fonts(path, fonts)
+    edition, book = _with_fonts(path, fonts, only_pages)
     edition, plan_problems, left_out = plan(edition, book)
     result = lay_out(edition, book, only_pages)
     if left_out:
@@ -43,13 +45,14 @@ def build(path: str, only_pages: set[int] | None = None, fonts: Callable[[Editio
     return Build(edition, book, result)
 
 
-def _with_fonts(path: str, fonts: Callable[[Edition], Any] | None = None) -> tuple[Edition, FontBook]:
+def _with_fonts(path: str, fonts: Callable[[Edition], Any] | None = None,
+                only_pages: set[int] | None = None) -> tuple[Edition, FontBook]:
     """The edition loaded and validated, and its font book with every text it will draw
     prepared (so no face is prepared behind the layout's back)."""
     from .flow.texts import text_by_role
     from .fonts.book import FontBook
 
-    edition = load_edition(path)
+    edition = load_edition(path, only_pages)
     book = (fonts or FontBook.for_edition)(edition)
     for role, chars in text_by_role(edition).items():
         book.ensure(chars, roles=[role])

@@ -80,16 +80,26 @@ LINES_SPEC_RE = re.compile(r"^\s*(after|[+-]?\d{1,9})\s*-\s*(auto|[+-]?\d{1,9})\
 T = TypeVar("T")
 
 
-def load_edition(path: str) -> Edition:
-    """Read, parse and validate the edition at `path`; raises EditionError listing every problem."""
+def load_edition(path: str, pages: set[int] | None = None) -> Edition:
+    """Read, parse and validate the edition at `path`; raises EditionError listing every problem.
+
+    With `pages` (page numbers), only the copy those pages show is read: see `load_edition_text`."""
     text = read_text(path)
-    return load_edition_text(text, path, os.path.dirname(path) or ".")
+    return load_edition_text(text, path, os.path.dirname(path) or ".", pages)
 
 
-def load_edition_text(text: str, source: str, base_dir: str) -> Edition:
-    """Validate edition YAML given as text; `source` names it in messages, files resolve in `base_dir`."""
+def load_edition_text(text: str, source: str, base_dir: str, pages: set[int] | None = None) -> Edition:
+    """Validate edition YAML given as text; `source` names it in messages, files resolve in `base_dir`.
+
+    With `pages`, the copy (`body`, `file`) of an article is read, split and proofed only
+    when a block on one of those pages shows it, or an `auto` block anywhere does (its
+    length shapes the geometry), or a page is made up automatically (`articles:`, which
+    weighs every listed article): a preview of one page reads only its own copy. The
+    other articles are validated as always, everything but their copy, and carry none
+    (`body` "", no paragraphs); a problem in their copy — a missing file, copy that is
+    not text, a proofing warning — is reported by the commands that read all of it."""
     root = parse_yaml(text, source)
-    reader = _Reader(source, base_dir)
+    reader = _Reader(source, base_dir, pages)
     if os.path.isfile(source):
         reader.note_input(os.path.normpath(source))
     merged = reader.with_bases(root, base_dir, [os.path.normpath(source)])
@@ -137,9 +147,11 @@ def _fmt(value: float) -> str:
 class _Reader:
     """One validation pass over an edition; collects diagnostics instead of stopping."""
 
-    def __init__(self, source: str, base_dir: str):
+    def __init__(self, source: str, base_dir: str, only_pages: set[int] | None = None):
         self.source = source
         self.base_dir = base_dir
+        self.only_pages = only_pages    # read only the copy these pages need (load_edition_text)
+        self.copy_later: list[tuple[Article, dict[str, YNode], str]] = []
         self.diagnostics: list[Diagnostic] = []
         self.em: float | None = None    # the body size once `page.body` is known, for `em` lengths
         # Every article id written (even of an article with other errors), so a block naming it
@@ -419,6 +431,7 @@ class _Reader:
         if "templates" in keys:
             self.read_templates(keys["templates"])
         pages = self.pages(keys["pages"], page) if "pages" in keys else []
+        self.read_copy_later(pages)
         jumps = self.jumps(keys["jumps"]) if "jumps" in keys else JumpTemplates()
         compose = self.field(SCHEMA["edition file"], keys, "compose", "compose") or "quanjiao"
         if self.field(SCHEMA["edition file"], keys, "proofing", "proofing") is False:
@@ -774,7 +787,8 @@ class _Reader:
             headline = self.heading(keys.get("headline"), f"{what}: headline")
             kicker = self.heading(keys.get("kicker"), f"{what}: kicker")
             subhead = self.heading(keys.get("subhead"), f"{what}: subhead")
-            body, copy, copy_file = self.copy(keys, what)
+            later = self.only_pages is not None and not ("file" in keys and "body" in keys)
+            body, copy, copy_file = ("", Copy(), None) if later else self.copy(keys, what)
             byline = self.opt_text(keys, "byline", f"{what}: byline")
             images: list[Image] = []
             ok = True
@@ -790,7 +804,26 @@ class _Reader:
                                     kicker=kicker, subhead=subhead, byline=byline, images=images,
                                     file=copy_file, subheads=copy.subheads, paragraph_locs=copy.locs,
                                     loc=item.loc, locs=self.locs(keys)))
+            if later:
+                self.copy_later.append((articles[-1], keys, what))
         return articles
+
+    def read_copy_later(self, pages: list[Page]) -> None:
+        """The copy of the articles `only_pages` needs, once the pages say which those are."""
+        if not self.copy_later:
+            return
+        wanted: set[str] | None = None
+        if self.only_pages is not None and not any(p.articles for p in pages):
+            wanted = {b.article for p in pages for b in p.blocks if b.kind == "article" and b.article
+                      and (p.number in self.only_pages or (b.lines_spec is not None and b.lines_spec.auto))}
+        for article, keys, what in self.copy_later:
+            if wanted is not None and article.id not in wanted:
+                continue
+            body, copy, copy_file = self.copy(keys, what)
+            if body is not None and copy is not None:
+                article.body, article.paragraphs, article.file = body, copy.paragraphs, copy_file
+                article.subheads, article.paragraph_locs = copy.subheads, copy.locs
+        self.copy_later = []
 
     def heading(self, node: YNode | None, what: str) -> str | None:
         """A kicker, headline or subhead: a typed line break (`|`, or `\\n` quoted) stays "\\n"."""
