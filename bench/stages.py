@@ -57,13 +57,13 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
         mark("import preview output (painter, screen PDF)")
     from layout.model.loader import load_edition
 
-    ed = load_edition(edition)
-    mark("load and validate the edition")
+    page = 1
+    ed = load_edition(edition, {page} if command == "preview" else None)
+    mark("load and validate the edition" + (" (page 1's copy)" if command == "preview" else ""))
     book = FontBook.for_edition(ed)
     for role, chars in text_by_role(ed).items():
         book.ensure(chars, roles=[role])
     mark("fonts: metrics of the faces")
-    page = 1
     result = lay_out(ed, book, {page} if command == "preview" else None)
     mark("layout" + (" (page 1's articles)" if command == "preview" else ""))
     b = commands.Build(ed, book, result)
