@@ -91,3 +91,16 @@ def test_a_made_up_edition_reads_every_listed_article():
     alone = build(str(path), only_pages={1})
     assert _runs(alone.result.pages[0]) == _runs(whole.result.pages[0])
     assert all(a.paragraphs for a in alone.edition.articles)
+
+
+def test_another_pages_copy_file_is_still_guarded(write_edition):
+    """A copy file the preview does not read is still the edition's: `-o` naming it is
+    refused (exit 3, one line) and the copy is left as it was."""
+    path = _two_pages(write_edition, {"file": "copy/inside.txt"})
+    copy = path.parent / "copy" / "inside.txt"
+    copy.parent.mkdir()
+    copy.write_text(body_text(500, 9), encoding="utf-8")
+    before = copy.read_bytes()
+    r = run_cli("preview", str(path), "-o", str(copy), "--page", "1", "--dpi", "30")
+    assert r.returncode == 3 and "input of this build" in r.stderr and "Traceback" not in r.stderr
+    assert copy.read_bytes() == before

@@ -808,6 +808,14 @@ class _Reader:
                 self.copy_later.append((articles[-1], keys, what))
         return articles
 
+    def note_unread(self, node: YNode | None) -> None:
+        """A copy file left unread is still one of the edition's files: no output may
+        replace it (`layout preview -o` naming another page's copy) and a watch sees it."""
+        if node is not None and node.kind == "str" and isinstance(node.value, str):
+            path = os.path.normpath(os.path.join(self.folder(node.loc), node.value))
+            if os.path.isfile(path):
+                self.note_input(path)
+
     def read_copy_later(self, pages: list[Page]) -> None:
         """The copy of the articles `only_pages` needs, once the pages say which those are."""
         if not self.copy_later:
@@ -818,6 +826,7 @@ class _Reader:
                       and (p.number in self.only_pages or (b.lines_spec is not None and b.lines_spec.auto))}
         for article, keys, what in self.copy_later:
             if wanted is not None and article.id not in wanted:
+                self.note_unread(keys.get("file"))
                 continue
             body, copy, copy_file = self.copy(keys, what)
             if body is not None and copy is not None:
