@@ -8,7 +8,8 @@ encoder tries five filters on every row and deflates at zlib's speed, ~110 ms fo
 broadsheet page at 100 dpi. Here PDFium renders into rows laid out as PNG scanlines
 already (each row preceded by its filter-type byte 0, which suits black type on
 white), and ISA-L deflates them at its level 1: ~8 ms and 1.40 MB for that page
-(zlib-ng's level 1 took ~17 ms for 1.54 MB; the rows are never copied).
+(zlib-ng's level 1 took ~17 ms for 1.54 MB; the rows are never copied). `render_png`
+makes the rows white on a second thread while PDFium parses the page.
 """
 
 from __future__ import annotations
