@@ -172,3 +172,22 @@ def test_a_failure_of_the_second_thread_is_raised(sample_build, monkeypatch):
     monkeypatch.setattr(raster.ctypes, "memset", broken)
     with pytest.raises(MemoryError, match="no room"):
         raster.render_png(page_pdf(sample_build, 1), 30)
+
+
+def test_without_threads_the_png_is_the_same(sample_build, monkeypatch):
+    """Where no thread can be started (a process limit), the preview does the threads'
+    work itself: the same PNG, byte for byte."""
+    import threading
+
+    from layout.output import raster
+    from layout.output.preview import page_pdf
+
+    pdf = page_pdf(sample_build, 1)
+    _, threaded = raster.render_png(pdf, 40)
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    _, alone = raster.render_png(pdf, 40)
+    assert alone == threaded

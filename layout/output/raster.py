@@ -18,6 +18,7 @@ import ctypes
 import mmap
 import struct
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -81,8 +82,6 @@ def deflate_halves(data: bytes | memoryview, cut: int) -> bytes:
     cores (ISA-L releases the GIL) and joined: the first ends in a full flush, so the
     second starts afresh and follows it as more of the same stream. The same bytes on any
     machine, threads or not; ≈ 40 % less wall time than one pass over a broadsheet page."""
-    import threading
-
     from isal import isal_zlib
 
     view = memoryview(data)
@@ -93,14 +92,25 @@ def deflate_halves(data: bytes | memoryview, cut: int) -> bytes:
         first.append(deflate.compress(view[:cut]) + deflate.flush(isal_zlib.Z_FULL_FLUSH))
 
     worker = threading.Thread(target=upper, daemon=True)
-    worker.start()
+    started = _started(worker)
     deflate = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
     second = deflate.compress(view[cut:]) + deflate.flush(isal_zlib.Z_FINISH)
-    worker.join()
-    if not first:                       # the thread failed: its half here
+    if started:
+        worker.join()
+    if not first:                       # the thread failed or never ran: its half here
         upper()
     check = isal_zlib.adler32(view).to_bytes(4, "big")
     return b"\x78\x01" + first[0] + second + check          # zlib header: deflate, 32 K window, fastest
+
+
+def _started(thread: threading.Thread) -> bool:
+    """Start `thread`; False where none can be had (a process limit): the caller then
+    does its work itself."""
+    try:
+        thread.start()
+    except RuntimeError:
+        return False
+    return True
 
 
 def png_file(width: int, height: int, idat: bytes) -> bytes:
@@ -257,9 +267,6 @@ def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
     dpi, whose page faults are most of that cost — and imports ISA-L for the PNG. The
     page is then rendered in one piece: clipped renderings of bands of rows are not
     always the same pixels at the cuts (a rule lying on one comes out a few levels off)."""
-    import mmap
-    import threading
-
     c = _pdfium()
     data = bytes(pdf)
     doc = _load_document(c, data)
@@ -278,11 +285,14 @@ def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
                 failed.append(err)
 
         worker = threading.Thread(target=whiten, name="white-rows", daemon=True)
-        worker.start()
+        started = _started(worker)
+        if not started:
+            whiten()
         try:
             page = _load_page(c, doc, 0)
         finally:
-            worker.join()
+            if started:
+                worker.join()
         try:
             if failed:
                 raise failed[0]
