@@ -260,3 +260,33 @@ def test_no_verdict_is_used_or_kept_when_the_checkers_code_cannot_be_named(
         assert pf.preflight_shared(good) == []
         assert any(w == "page 1" for w in parsed)
     assert not (tmp_cache / preflight_memo.FOLDER).exists() or not any((tmp_cache / preflight_memo.FOLDER).iterdir())
+
+
+def test_without_threads_the_print_is_the_same(sample_build, tmp_path, monkeypatch) -> None:
+    """Where no thread can be started (a process limit), the page streams are compressed
+    by the painter itself and the finisher's child is not kept (its pipe needs a reading
+    thread): the same PDF, the same preflight, and no child process left behind."""
+    import threading
+
+    one = _print(sample_build, tmp_path / "one.pdf", monkeypatch, enabled=True)
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    two = _print(sample_build, tmp_path / "two.pdf", monkeypatch, enabled=True)
+    monkeypatch.undo()
+    assert two == one
+    assert started                              # a child was forked, then ended and reaped
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)

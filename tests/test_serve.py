@@ -238,3 +238,27 @@ def test_a_changed_font_role_is_checked_again(served):
     doc["styles"] = {"headline": {"font": "kai"}}
     save(path, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     assert wait_version(server, bad["version"])["ok"]
+
+
+def test_no_thread_to_be_had_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    """`serve` runs its watcher and its HTTP server on threads: where none can be started
+    (a process limit), it says so in one line and exits 3."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from layout.cli import main
+
+    path = tmp_path / "edition.yaml"
+    path.write_text(two_pages(), encoding="utf-8")
+
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    result = CliRunner().invoke(main, ["serve", str(path), "--port", "0"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 3, result.output
+    lines = result.output.strip().splitlines()
+    assert lines == [next(ln for ln in lines if ln.startswith("cannot serve http://127.0.0.1:"))]
+    assert "no thread for its watch" in lines[0]

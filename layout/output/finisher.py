@@ -104,8 +104,13 @@ class Child:
         os.close(from_w)
         self.pid, self._to_child, self._from_child = pid, to_w, from_r
         _PIPES.update((to_w, from_r))
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        reader = threading.Thread(target=self._read, daemon=True)
+        try:
+            reader.start()
+        except RuntimeError:            # no thread to be had (a process limit): no child then
+            self.close()
+            return
+        self._reader = reader
 
     def _read(self) -> None:
         buf = bytearray()

@@ -374,18 +374,27 @@ class _Deflater:
         contents.__Comment__ = "page stream"
         page.Contents = contents
         if self._thread is None:
-            self._thread = threading.Thread(target=self._work, daemon=True)
-            self._thread.start()
+            thread = threading.Thread(target=self._work, daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:        # no thread to be had (a process limit): compressed here
+                self._deflate(job)
+                return
+            self._thread = thread
         self._jobs.put(job)
 
     def _work(self) -> None:
         while (job := self._jobs.get()) is not None:
-            try:
-                job.out = zlib.compress(job.text.encode("utf8"))
-            except Exception:  # noqa: BLE001 - the writer compresses it itself (_Deflating.deflated)
-                pass
-            finally:
-                job.done.set()      # every job is answered, so no page's writer waits for ever
+            self._deflate(job)
+
+    @staticmethod
+    def _deflate(job: _Deflating) -> None:
+        try:
+            job.out = zlib.compress(job.text.encode("utf8"))
+        except Exception:  # noqa: BLE001 - the writer compresses it itself (_Deflating.deflated)
+            pass
+        finally:
+            job.done.set()      # every job is answered, so no page's writer waits for ever
 
     def close(self) -> None:
         if self._thread is not None:

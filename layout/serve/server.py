@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..errors import OutputError
 from .session import Session, Snapshot
 from .watch import watch_inputs
 
@@ -158,6 +159,8 @@ class Server:
         try:
             t = threading.Thread(target=target, name=f"serve-{name}", daemon=True)
             t.start()
+        except RuntimeError as err:     # no thread to be had (a process limit): one line, exit 3
+            raise OutputError(self.url, f"no thread for its {name} ({err})", verb="serve") from None
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
         self._threads.append(t)
