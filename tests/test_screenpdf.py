@@ -86,3 +86,38 @@ def test_damaged_stored_glyphs_are_converted_again_to_the_same_pdf(sample_build,
         f.write_bytes(b"damaged")
     screenpdf._programs.clear()
     assert preview.page_pdf(sample_build, 1) == pdf
+
+
+def test_the_converted_face_numbers_its_glyphs_by_how_often_the_page_draws_them(sample_build):
+    """The body face's glyphs are numbered from 1, the commonest first, so that the 255
+    commonest have the codes below 256 whose boxes PDFium keeps; the program holds only
+    the page's glyphs; and the page looks exactly as with the glyphs' own codes."""
+    from collections import Counter
+
+    from layout.paint.painter import paint_page_with
+
+    page = preview.find_page(sample_build.result, 1)
+    body = Counter(g for r in page.runs if r.role == "body" for g in r.gids)
+    face = next(r.font for r in page.runs if r.role == "body")
+    drawn = Counter(g for r in page.runs if r.font == face for g in r.gids)
+    fonts = screenpdf.ScreenFonts(sample_build.book, runs=page.runs)
+    numbers = fonts.remap[face]
+    assert sorted(numbers.values()) == list(range(1, len(drawn) + 1))
+    counts = [drawn[g] for g in sorted(numbers, key=numbers.__getitem__)]
+    assert counts == sorted(counts, reverse=True)                   # the commonest first
+    low = sum(n for g, n in drawn.items() if numbers[g] < 256)
+    assert low > 0.8 * sum(drawn.values()) and len(body) > 255
+
+    program, _ = screenpdf.font_program(sample_build.book.face(face), fonts.order[face], True, numbered=True)
+    maxp = screenpdf.sub.sfnt_tables(program)["maxp"]
+    assert int.from_bytes(maxp[4:6], "big") == len(drawn) + 1     # .notdef and the page's glyphs
+    pdf = preview.page_pdf(sample_build, 1)
+    assert program in pdf
+
+    # the same page with the glyphs' own codes (a registry not told the page's runs)
+    one = replace(sample_build.result, pages=[page], articles=[], problems=[])
+    canvas, plain = screenpdf.ScreenCanvas(), screenpdf.ScreenFonts(sample_build.book)
+    paint_page_with(one, sample_build.book, preview.screen_options(sample_build), page, canvas, plain)
+    own = screenpdf.screen_pdf(page.width, page.height, canvas, plain)
+    assert len(pdf) < 0.7 * len(own)
+    assert np.array_equal(_pixels(pdf, 100), _pixels(own, 100))

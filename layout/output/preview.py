@@ -47,8 +47,8 @@ def page_pdf(b: Build, number: int, *, convert: bool = True) -> bytes:
     faces as TrueType)."""
     page = find_page(b.result, number)
     one = replace(b.result, pages=[page], articles=[], problems=[])
-    canvas, fonts = ScreenCanvas(), ScreenFonts(b.book, convert=convert)
-    paint_page_with(one, b.book, screen_options(b), page, canvas, fonts)
+    canvas, fonts = ScreenCanvas(), ScreenFonts(b.book, convert=convert, runs=page.runs)
+    paint_page_with(one, b.book, screen_options(b), page, canvas, fonts, codes=fonts.remap)
     return screen_pdf(page.width, page.height, canvas, fonts)
 
 

@@ -15,7 +15,7 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import add, sub
 from queue import SimpleQueue
@@ -280,8 +280,9 @@ class TextObjects:
     edition): per face and size the scaled advances are kept by character, each
     distinct gap is rounded once (`_ROUNDED`), and the glyph work is done by `map`."""
 
-    def __init__(self, book: FontBook):
+    def __init__(self, book: FontBook, codes: Mapping[str, Mapping[int, int]] | None = None):
         self.book = book
+        self.codes = codes or {}        # face -> glyph code -> the code written (default: the glyph's)
         self._faces: dict[str, tuple[dict[str, float], dict[float, tuple[_Scaled, str, float]]]] = {}
 
     def __call__(self, run: GlyphRun, geo: PageGeometry) -> str:
@@ -291,7 +292,9 @@ class TextObjects:
         if face is None:
             face = self._faces[run.font] = (self.book.face(run.font).advances, {})
         advances, by_size = face
-        codes = struct.pack(f">{len(gids)}H", *gids).hex().upper()     # 4 hex digits a glyph
+        written = self.codes.get(run.font)
+        drawn = gids if written is None else map(written.__getitem__, gids)
+        codes = struct.pack(f">{len(gids)}H", *drawn).hex().upper()    # 4 hex digits a glyph
         x0 = geo.trim_x + run.x
         dx = run.dx
         if run.dy:
@@ -435,10 +438,13 @@ def paint(result: LayoutResult, book: FontBook, options: PaintOptions) -> bytes:
 
 
 def paint_page_with(result: LayoutResult, book: FontBook, options: PaintOptions, page: PageResult,
-                    canvas: Any, fonts: Any) -> None:
+                    canvas: Any, fonts: Any, codes: Mapping[str, Mapping[int, int]] | None = None) -> None:
     """Draw one page on another canvas and font registry than ReportLab's: the preview's
     screen PDF (layout/output/screenpdf.py), which takes the canvas calls `paint_page`
-    makes and PdfFonts' `name_for` and `user`."""
+    makes and PdfFonts' `name_for` and `user`; `codes`: the character codes its fonts give
+    a face's glyphs, where they are not the glyph codes (`TextObjects`)."""
     painter = Painter(result, book, options)
     painter.fonts = fonts
+    if codes:
+        painter.texts = TextObjects(book, codes)
     painter.paint_page(canvas, page, painter.geometry(page))
