@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from layout.commands import build
+from layout.fonts import subset
 from layout.output import preview, raster, screenpdf
 from layout.paint.painter import paint
 
@@ -70,7 +71,7 @@ def test_glyphs_not_seen_before_are_converted_to_truetype(sample_build):
     some = sorted(face.part_of)[100:103]
     font, widths = screenpdf.font_program(face, some, True)
     assert font[:4] == b"\0\1\0\0" and sorted(widths) == some     # an sfnt with TrueType outlines
-    tables = screenpdf.sub.sfnt_tables(font)
+    tables = subset.sfnt_tables(font)
     assert {"glyf", "loca", "hmtx", "head", "maxp"} <= tables.keys()
 
 
@@ -109,7 +110,7 @@ def test_the_converted_face_numbers_its_glyphs_by_how_often_the_page_draws_them(
     assert low > 0.8 * sum(drawn.values()) and len(body) > 255
 
     program, _ = screenpdf.font_program(sample_build.book.face(face), fonts.order[face], True, numbered=True)
-    maxp = screenpdf.sub.sfnt_tables(program)["maxp"]
+    maxp = subset.sfnt_tables(program)["maxp"]
     assert int.from_bytes(maxp[4:6], "big") == len(drawn) + 1     # .notdef and the page's glyphs
     pdf = preview.page_pdf(sample_build, 1)
     assert program in pdf

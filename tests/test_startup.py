@@ -61,12 +61,13 @@ def test_preview_writes_without_tempfile_or_openssl(tmp_path):
     """The PNG (like every file) is written through output.atomic, which makes its own
     temporary name: tempfile's import (shutil, random, bz2, lzma) was ≈ 3.5 ms of a preview;
     and its digests are the interpreter's own (fonts.digest) and its kept screen fonts
-    framed with a crc32 (fonts.cache.keep_value), so OpenSSL (hashlib, ≈ 3 ms) is not started."""
+    framed with a crc32 (fonts.cache.keep_value), so OpenSSL (hashlib, ≈ 3 ms) is not started;
+    and its font programs kept from the run before, it needs no subsetter (fonts.subset)."""
     probe = PROBE.replace('{m.split(".")[0] for m in sys.modules}', "set(sys.modules)")
     args = ["preview", str(SAMPLE), "-o", str(tmp_path / "x.png")]
     loaded(*args)                                   # fonts, programs and paragraphs then on disk
-    proc = subprocess.run([sys.executable, "-c", probe % (("tempfile", "shutil", "random", "lzma", "_hashlib"),
-                                                           args)],
+    proc = subprocess.run([sys.executable, "-c", probe % (("tempfile", "shutil", "random", "lzma", "_hashlib",
+                                                            "layout.fonts.subset"), args)],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("LOADED "))

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from _rl_accel import fp_str  # ReportLab's C number formatter (the rl_accel package)
 
-from ..fonts import subset as sub
 from ..fonts.digest import sha256_hex
 from ..paint.widths import glyph_widths, width_runs
 
@@ -279,6 +278,8 @@ def font_program(face: Face, codes: list[int], truetype: bool, numbered: bool = 
 
 def _build_program(face: Face, codes: list[int], truetype: bool, numbered: bool = False
                    ) -> tuple[bytes, dict[int, int]]:
+    from ..fonts import subset as sub  # here: most previews find their programs kept
+
     parts: list[Any] = []
     for i in range(len(face.parts)):
         data = face.read_part(i)
@@ -319,6 +320,8 @@ def _convert(face: Face, parts: list[Any], cids: list[int]) -> dict[int, Glyph]:
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
+    from ..fonts import subset as sub
+
     fonts = CFFFontSet()
     fonts.decompile(io.BytesIO(sub.build_cff(parts, cids, b"Convert", face.part_of)), None)
     top = fonts[fonts.fontNames[0]]
@@ -342,6 +345,8 @@ def _convert(face: Face, parts: list[Any], cids: list[int]) -> dict[int, Glyph]:
 def _truetype(face: Face, glyphs: dict[int, Glyph]) -> bytes:
     """A TrueType font whose glyph ids are the codes (CIDToGIDMap /Identity); the glyphs
     not drawn are empty. Its glyphs carry no instructions."""
+    from ..fonts import subset as sub
+
     n = max(glyphs) + 1
     tables = sub.glyph_tables({g: (data, advance, lsb) for g, (data, advance, lsb, _, _) in glyphs.items()}, n)
     info = face.info

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..fonts import subset as sub
-
 if TYPE_CHECKING:
     from ..fonts.book import Face
 
 
 def glyph_widths(face: Face, parts: list[Any], codes: Sequence[int]) -> dict[int, int]:
     """Each code's advance in /W units (1/1000 em), from the face's parsed parts."""
+    from ..fonts import subset as sub  # here: a preview whose font programs are kept needs none of it
+
     upem = face.units_per_em
     widths: dict[int, int] = {}
     if face.kind == "cff":
