@@ -18,13 +18,14 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import add, sub
-from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from ..flow.result import Box, GlyphRun, ImagePlacement, LayoutResult, PageResult, QrCode, Rule
 from ..model.edition import BLACK, Cmyk
 
 if TYPE_CHECKING:
+    from queue import SimpleQueue
+
     from reportlab.pdfgen.canvas import Canvas
 
     from ..fonts.book import FontBook
@@ -360,6 +361,8 @@ class _Deflater:
     the page's `FlateStream` (streams.py: a /Filter qpdf passes through as it is)."""
 
     def __init__(self) -> None:
+        from queue import SimpleQueue  # here: the preview's painter compresses nothing
+
         self._jobs: SimpleQueue[_Deflating | None] = SimpleQueue()
         self._thread: threading.Thread | None = None
 
