@@ -60,8 +60,9 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
     page = 1
     ed = load_edition(edition, {page} if command == "preview" else None)
     mark("load and validate the edition" + (" (page 1's copy)" if command == "preview" else ""))
-    book = FontBook.for_edition(ed)
-    for role, chars in text_by_role(ed).items():
+    by_role = text_by_role(ed)
+    book = FontBook.for_edition(ed, chars=set().union(*by_role.values()))     # as commands._with_fonts
+    for role, chars in by_role.items():
         book.ensure(chars, roles=[role])
     mark("fonts: metrics of the faces")
     result = lay_out(ed, book, {page} if command == "preview" else None)

@@ -53,8 +53,12 @@ def _with_fonts(path: str, fonts: Callable[[Edition], Any] | None = None,
     from .fonts.book import FontBook
 
     edition = load_edition(path, only_pages)
-    book = (fonts or FontBook.for_edition)(edition)
-    for role, chars in text_by_role(edition).items():
+    by_role = text_by_role(edition)
+    if fonts is None:
+        book = FontBook.for_edition(edition, chars=set().union(*by_role.values()))
+    else:
+        book = fonts(edition)
+    for role, chars in by_role.items():
         book.ensure(chars, roles=[role])
     return edition, book
 

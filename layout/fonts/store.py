@@ -72,16 +72,20 @@ def tables_key(parts: list[str]) -> str:
     return sha256_hex("\n".join([TABLES_VERSION, cache.PREP_VERSION, *parts]).encode())[:24]
 
 
-def _tables_path(key: str) -> Path | None:
+CUT = "cut-"            # a file name's start: tables cut to one edition's characters
+KEPT_CUTS = 32          # the most recently written cut tables kept
+
+
+def _tables_path(key: str, kind: str = "") -> Path | None:
     d = cache.subfolder("tables")
-    return None if d is None else d / f"{key}.bin"
+    return None if d is None else d / f"{kind}{key}.bin"
 
 
-def load_tables(key: str) -> dict[str, Any] | None:
+def load_tables(key: str, kind: str = "") -> dict[str, Any] | None:
     """The tables, or None when missing or damaged. Checked by a crc32 in front
     (`cacheroot.framed`), not write_checked's sha256: hashing ~650 kB would start
     OpenSSL (~3 ms) for nothing a crc does not catch here."""
-    path = _tables_path(key)
+    path = _tables_path(key, kind)
     try:
         body = cacheroot.unframed(path.read_bytes()) if path is not None else None
         m = marshal.loads(body) if body is not None else None
@@ -90,12 +94,17 @@ def load_tables(key: str) -> dict[str, Any] | None:
     return m if isinstance(m, dict) and m.get("key") == key and isinstance(m.get("faces"), dict) else None
 
 
-def save_tables(key: str, tables: dict[str, Any]) -> None:
-    path = _tables_path(key)
+def save_tables(key: str, tables: dict[str, Any], kind: str = "") -> None:
+    """Keep the tables; cut tables (`kind` CUT) only the KEPT_CUTS most recent."""
+    path = _tables_path(key, kind)
     if path is not None:
         body = marshal.dumps({**tables, "key": key})
-        with contextlib.suppress(OutputError):
+        with contextlib.suppress(OutputError, OSError):
             cache.atomic_write(path, cacheroot.framed(body))
+            if kind:
+                kept = sorted(path.parent.glob(f"{kind}*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+                for old in kept[KEPT_CUTS:]:
+                    old.unlink(missing_ok=True)
 
 
 def entry_state(key: str, font: str) -> list[Any]:
