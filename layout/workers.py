@@ -14,19 +14,41 @@ import multiprocessing.context
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
+
+_stopping = [False]      # set in a worker by the first SIGTERM
 
 
 def _stop_quietly(signum: int, frame: object) -> None:
-    """The first SIGTERM unwinds the job (its `finally` blocks clean up); the pool
-    then hands the exception back and waits, so the second ends the process."""
+    """The first SIGTERM unwinds the job (its `finally` blocks clean up) and the worker
+    then ends (`_guarded`; an idle one ends at once); a second ends it wherever it is."""
     signal.signal(signal.SIGTERM, _exit_now)
+    _stopping[0] = True
     raise SystemExit(128 + signum)
 
 
 def _exit_now(signum: int, frame: object) -> None:
     os._exit(128 + signum)
+
+
+def _guarded(fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """A job in a worker: told to stop (SystemExit from the first SIGTERM), the job has
+    unwound — its `finally` blocks ran, its temporary files are gone — and the worker
+    ends there, without waiting for the parent's second signal."""
+    try:
+        return fn(*args, **kwargs)
+    except SystemExit as stop:
+        if not _stopping[0]:
+            raise
+        os._exit(stop.code if isinstance(stop.code, int) else 143)
+
+
+class _Pool(ProcessPoolExecutor):
+    """A pool whose jobs end their worker once a stop has unwound them (`_guarded`)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(_guarded, fn, *args, **kwargs)
 
 
 def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
@@ -42,8 +64,8 @@ def worker_pool(max_workers: int, *, initializer: Callable[..., object] | None =
                 mp_context: multiprocessing.context.BaseContext | None = None) -> Iterator[ProcessPoolExecutor]:
     """A ProcessPoolExecutor whose workers are stopped at once if the block fails or
     is interrupted, and shut down normally when it ends."""
-    pool = ProcessPoolExecutor(max_workers=max_workers, mp_context=mp_context, initializer=_start,
-                               initargs=(initializer, initargs))
+    pool = _Pool(max_workers=max_workers, mp_context=mp_context, initializer=_start,
+                 initargs=(initializer, initargs))
     try:
         yield pool
     except BaseException:
@@ -59,8 +81,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             p.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
-        p.join(0.5)
-        if p.is_alive():            # unwound, and waiting for its next job: end it
+        p.join(2)                   # a job ends its worker once unwound (`_guarded`), an idle one at once
+        if p.is_alive():            # still running C code after 2 s: end it
             p.terminate()
             p.join(5)
         if p.is_alive():
