@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_fonts_cache import TEXT, kai_book, render
 
 from layout.fonts import store
@@ -125,3 +126,18 @@ def test_cut_tables_are_not_used_when_an_entry_changed(tmp_cache, monkeypatch):
     for text in ("报纸", "排版", "印刷"):
         FontBook(roles, cat, progress=False, chars=set(text))
     assert len(list((tmp_cache / "tables").glob(f"{store.CUT}*.bin"))) == 2
+
+
+@pytest.mark.parametrize("name", ["2023-09-18.yaml", "2023-09-25.yaml", "2023-09-18-tabloid.yaml", "inner-page.yaml"])
+def test_the_layout_draws_no_character_text_by_role_did_not_name(name):
+    """flow.texts.text_by_role names every character the layout will ask of the fonts
+    (the composer's hyphen included): a build of each sample edition, a made-up one too,
+    keeps its cut tables to the end instead of filling them in."""
+    from conftest import ROOT
+
+    from layout.commands import build
+
+    path = str(ROOT / "editions" / name)
+    build(path)                                         # the cut file is made if it was not
+    b = build(path)
+    assert b.book._cut is not None

@@ -47,4 +47,5 @@ def text_by_role(ed: Edition) -> dict[str, set[str]]:
     add(st["folio"].font, *masthead_lines(ed), *(c.label for c in e.channels))
     for chars in by_role.values():
         chars.discard("\n")
+        chars.add("-")          # the composer measures its hyphen for every paragraph (compose/para.py)
     return by_role
