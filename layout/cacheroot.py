@@ -7,8 +7,10 @@ Kept apart (standard library only) because the class-code cache reads it while
 
 from __future__ import annotations
 
+import marshal
 import os
 import zlib
+from typing import Any
 
 ENV_VAR = "LAYOUT_FONT_CACHE"
 
@@ -33,3 +35,13 @@ def unframed(raw: bytes) -> bytes | None:
     """The body of a `framed` file, or None when it is short or damaged."""
     body = raw[4:]
     return body if len(raw) >= 4 and raw[:4] == zlib.crc32(body).to_bytes(4, "big") else None
+
+
+def load_framed(path: str | os.PathLike[str]) -> Any:
+    """The marshalled value of a `framed` file; None when it is missing, damaged or unreadable."""
+    try:
+        with open(path, "rb") as f:
+            body = unframed(f.read())
+        return None if body is None else marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None

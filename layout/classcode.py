@@ -44,16 +44,13 @@ def _read(path: str) -> dict[str, bytes]:
     """The file's texts and their marshalled codes: a crc32 of the body, then the
     marshalled {text: (start, end)} and the codes' bytes, each code unmarshalled only
     when a class asks for it (a command uses a few hundred of the file's texts)."""
+    stored = cacheroot.load_framed(path)
     try:
-        with open(path, "rb") as f:
-            body = cacheroot.unframed(f.read())
-        if body is None:
-            return {}
-        index, blob = marshal.loads(body)
+        index, blob = stored
         if not (isinstance(index, dict) and isinstance(blob, bytes)):
             return {}
         return {text: blob[start:end] for text, (start, end) in index.items()}
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, TypeError):
         return {}
 
 

@@ -133,7 +133,7 @@ def _read(path: Path) -> tuple[bytes, int, dict[bytes, tuple[int, int]]]:
 
 def _write(path: Path, entries: dict[bytes, bytes]) -> None:
     from ..errors import OutputError
-    from ..fonts.cache import atomic_write
+    from ..fonts.cache import atomic_write, drop_oldest
 
     at = 0
     index: dict[bytes, tuple[int, int]] = {}
@@ -146,9 +146,7 @@ def _write(path: Path, entries: dict[bytes, bytes]) -> None:
         folder = path.parent
         names = [n for n in os.listdir(folder) if n.endswith(".bin") and n != path.name]
         if len(names) >= KEEP_FILES:        # the times asked only when some file must go
-            others = sorted((folder / n for n in names), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in others[KEEP_FILES - 1:]:
-                old.unlink(missing_ok=True)
+            drop_oldest([folder / n for n in names], KEEP_FILES - 1)
     except (OSError, OutputError):
         pass
 

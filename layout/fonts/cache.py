@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cacheroot import ENV_VAR as ENV_VAR  # re-exported: the name users set
-from ..cacheroot import configured, framed, unframed
+from ..cacheroot import configured, framed, load_framed
 from ..errors import OutputError, printable, reason
 from ..output.atomic import write_bytes
 from .digest import sha256_hex
@@ -138,11 +138,7 @@ SOURCES_FILE = "sources-v2.bin"    # was sources.json: JSON's import and parse c
 
 def _read_sources(memo_file: Path) -> dict[str, str]:
     """The remembered hashes: marshal, crc-framed (cacheroot.framed); {} when missing or damaged."""
-    try:
-        body = unframed(memo_file.read_bytes())
-        memo = marshal.loads(body) if body is not None else None
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
+    memo = load_framed(memo_file)
     return memo if isinstance(memo, dict) else {}
 
 
@@ -202,13 +198,7 @@ def kept_value(folder: str, name: str, key: str) -> Any:
     """What `keep_value` kept under `name` in the cache's `folder` for `key`; None when
     it is missing, damaged or another key's (two keys whose digests meet)."""
     d = subfolder(folder)
-    if d is None:
-        return None
-    try:
-        body = unframed((d / name).read_bytes())
-        data = None if body is None else marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    data = None if d is None else load_framed(d / name)
     return data.get("value") if isinstance(data, dict) and data.get("key") == key else None
 
 
@@ -228,11 +218,16 @@ def keep_value(folder: str, name: str, key: str, value: Any, keep: int | None = 
     try:
         atomic_write(d / name, framed(marshal.dumps({"key": key, "value": value})))
         if keep is not None:
-            kept = sorted(d.glob(among), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in kept[keep:]:
-                old.unlink(missing_ok=True)
+            drop_oldest(list(d.glob(among)), keep)
     except (OSError, OutputError):
         pass
+
+
+def drop_oldest(files: list[Path], keep: int) -> None:
+    """Remove all but the `keep` most recently written of `files` (a cache folder's kept
+    values, tables or paragraphs). Raises OSError as `stat` and `unlink` do."""
+    for old in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def clean_stale_temps(d: Path, age_s: float = 3600) -> None:

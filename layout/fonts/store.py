@@ -86,11 +86,7 @@ def load_tables(key: str, kind: str = "") -> dict[str, Any] | None:
     (`cacheroot.framed`), not write_checked's sha256: hashing ~650 kB would start
     OpenSSL (~3 ms) for nothing a crc does not catch here."""
     path = _tables_path(key, kind)
-    try:
-        body = cacheroot.unframed(path.read_bytes()) if path is not None else None
-        m = marshal.loads(body) if body is not None else None
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
+    m = None if path is None else cacheroot.load_framed(path)
     return m if isinstance(m, dict) and m.get("key") == key and isinstance(m.get("faces"), dict) else None
 
 
@@ -102,9 +98,7 @@ def save_tables(key: str, tables: dict[str, Any], kind: str = "") -> None:
         with contextlib.suppress(OutputError, OSError):
             cache.atomic_write(path, cacheroot.framed(body))
             if kind:
-                kept = sorted(path.parent.glob(f"{kind}*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
-                for old in kept[KEPT_CUTS:]:
-                    old.unlink(missing_ok=True)
+                cache.drop_oldest(list(path.parent.glob(f"{kind}*.bin")), KEPT_CUTS)
 
 
 def entry_state(key: str, font: str) -> list[Any]:
