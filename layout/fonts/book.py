@@ -197,10 +197,10 @@ class FontBook:
         self.stacks: dict[str, FontStack] = {}
         self.prepared_count = 0          # faces prepared by this book (0 on a warm build)
         self._no_glyph: set[str] = set()
-        # With `chars` (every character the edition draws), the faces' tables may be cut
-        # to those (`_load`): `_cut` names them, `_whole` fills the tables in when asked
-        # for any other (`ensure`, which every lookup that misses goes through).
-        self._cut: frozenset[str] | None = None
+        # With `chars` (every character the edition draws), the faces' tables may be read
+        # cut to those (`_load`); then `_whole` says where the whole ones are, to fill the
+        # tables in when any other is asked for (`ensure`, which every lookup that misses
+        # goes through).
         self._whole: tuple[dict[str, FaceSource], dict[str, str], str] | None = None
         self._chars = None if chars is None else frozenset(chars)
         sources: dict[str, FaceSource] = {}
@@ -225,6 +225,11 @@ class FontBook:
                 if fb.key in self.faces and self.faces[fb.key] not in chain:
                     chain.append(self.faces[fb.key])
             self.stacks[role] = FontStack(role, chain, self)
+
+    @property
+    def _cut(self) -> frozenset[str] | None:
+        """The characters the faces' tables are cut to; None when they are whole."""
+        return self._chars if self._whole is not None else None
 
     # -- construction ------------------------------------------------------------------
 
@@ -288,7 +293,7 @@ class FontBook:
         if self._chars is not None:
             cut_key = store.tables_key([tables_key, "cut", set_hash(self._chars)])
             if self._load_tables(sources, keys, cut_key, store.CUT):
-                self._cut, self._whole = self._chars, (sources, keys, tables_key)
+                self._whole = (sources, keys, tables_key)
                 return
         if self._load_tables(sources, keys, tables_key):
             self._save_cut(keys, cut_key)
@@ -332,7 +337,7 @@ class FontBook:
         if self._whole is None:
             return
         sources, keys, tables_key = self._whole
-        self._cut = self._whole = None
+        self._whole = None
         tables = store.load_tables(tables_key)
         for k, face in self.faces.items():
             t = tables["faces"].get(k) if tables is not None else None
@@ -392,7 +397,8 @@ class FontBook:
         need: dict[str, set[str]] = {}
         stacks = [self.stacks[r] for r in roles] if roles is not None else list(self.stacks.values())
         chars = set(chars)
-        if self._cut is not None and not chars <= self._cut:
+        cut = self._cut
+        if cut is not None and not chars <= cut:
             self._fill_in()             # a character the cut tables were not made for
         for ch in chars:
             if ch in self._no_glyph or ch < " ":

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..errors import Diagnostic, EditionError
+from ..flow.geometry import is_auto
 from ..flow.grid import Grid
 from .copytext import COPY_SUFFIXES, Copy, Origin, join_lines, read_copy_file, split_copy, split_paragraphs
 from .edition import (
@@ -823,7 +824,7 @@ class _Reader:
         wanted: set[str] | None = None
         if self.only_pages is not None and not any(p.articles for p in pages):
             wanted = {b.article for p in pages for b in p.blocks if b.kind == "article" and b.article
-                      and (p.number in self.only_pages or (b.lines_spec is not None and b.lines_spec.auto))}
+                      and (p.number in self.only_pages or is_auto(b))}
         for article, keys, what in self.copy_later:
             if wanted is not None and article.id not in wanted:
                 self.note_unread(keys.get("file"))
