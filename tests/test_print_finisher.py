@@ -34,6 +34,21 @@ def _print(b, out: Path, monkeypatch: pytest.MonkeyPatch, enabled: bool, ink_lim
     return out.read_bytes(), failures, [p.message.replace(str(out), "OUT") for p in b.result.problems]
 
 
+def _parsed_content(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Where the preflight parses content streams from now on ("page 2", "page 2, form /X1" …)."""
+    from layout.output import preflight as pf
+
+    parsed: list[str] = []
+    real_content = pf.Checker.content
+
+    def content(self, stream, resources, where, visited, ctm=pf._IDENTITY) -> None:
+        parsed.append(where)
+        real_content(self, stream, resources, where, visited, ctm)
+
+    monkeypatch.setattr(pf.Checker, "content", content)
+    return parsed
+
+
 def test_same_bytes_and_failures_with_and_without_the_child(sample_build, tmp_path, monkeypatch) -> None:
     from layout.output import printpdf
 
@@ -191,14 +206,7 @@ def test_a_page_found_clean_is_parsed_again_only_when_what_its_check_reads_chang
     from layout.output import preflight as pf
 
     monkeypatch.setattr(finisher, "ENABLED", False)          # every page parsed in this process
-    parsed: list[str] = []
-    real_content = pf.Checker.content
-
-    def content(self, stream, resources, where, visited, ctm=pf._IDENTITY) -> None:
-        parsed.append(where)
-        real_content(self, stream, resources, where, visited, ctm)
-
-    monkeypatch.setattr(pf.Checker, "content", content)
+    parsed = _parsed_content(monkeypatch)
 
     def pages_parsed(data: bytes) -> list[str]:
         """The pages whose content a clean preflight parsed."""
@@ -246,14 +254,7 @@ def test_no_verdict_is_used_or_kept_when_the_checkers_code_cannot_be_named(
 
     monkeypatch.setattr(finisher, "ENABLED", False)
     monkeypatch.setattr(preflight_memo, "_checker_digest", lambda: None)
-    parsed: list[str] = []
-    real_content = pf.Checker.content
-
-    def content(self, stream, resources, where, visited, ctm=pf._IDENTITY) -> None:
-        parsed.append(where)
-        real_content(self, stream, resources, where, visited, ctm)
-
-    monkeypatch.setattr(pf.Checker, "content", content)
+    parsed = _parsed_content(monkeypatch)
     good = clean_pdf.read_bytes()
     for _ in range(2):
         parsed.clear()
