@@ -55,13 +55,16 @@ def _one_shot() -> None:
     commands in-process (tests), which `run` tells apart.
 
     It also keeps the body paragraphs it composes on disk for the next run, and takes
-    those an earlier run kept (compose/kept.py): an edition is checked and printed again
-    and again with most of its copy unchanged. In-process callers compose every one."""
+    those an earlier run kept (compose/kept.py), and does the same with the validated
+    edition (model/kept.py): an edition is checked and printed again and again with most
+    of its copy unchanged. In-process callers compose and load every one."""
     if _PROGRAM:
         gc.disable()
         from .compose import kept
+        from .model import kept as kept_model
 
         kept.enable()
+        kept_model.enable()
 
 
 def _leave(status: int) -> NoReturn:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .model import kept as kept_model
 from .model.edition import Edition
-from .model.loader import load_edition
 
 if TYPE_CHECKING:
     from .flow.result import LayoutResult, Problem
@@ -52,7 +52,7 @@ def _with_fonts(path: str, fonts: Callable[[Edition], Any] | None = None,
     from .flow.texts import text_by_role
     from .fonts.book import FontBook
 
-    edition = load_edition(path, only_pages)
+    edition = kept_model.load(path, only_pages)
     by_role = text_by_role(edition)
     if fonts is None:
         book = FontBook.for_edition(edition, chars=set().union(*by_role.values()))

@@ -361,6 +361,7 @@ class Edition:
     font_locs: dict[str, Loc] = field(default_factory=dict)  # role -> where its value is
     compose: str = "quanjiao"       # extension: punctuation style, quanjiao (全角式) | kaiming (开明式)
     inputs: list[str] = field(default_factory=list)  # every file the build reads, resolved, first-read order
+    read: list[str] = field(default_factory=list)    # those of `inputs` whose content made this model (the rest it only names)
     proofing: list[Diagnostic] = field(default_factory=list)  # proofing warnings, located
     loc: Loc = NOWHERE
     locs: dict[str, Loc] = field(default_factory=dict)

@@ -102,7 +102,7 @@ def load_edition_text(text: str, source: str, base_dir: str, pages: set[int] | N
     root = parse_yaml(text, source)
     reader = _Reader(source, base_dir, pages)
     if os.path.isfile(source):
-        reader.note_input(os.path.normpath(source))
+        reader.note_input(os.path.normpath(source), read=True)
     merged = reader.with_bases(root, base_dir, [os.path.normpath(source)])
     if reader.diagnostics:      # a base that cannot be read: what is missing from it would only be noise
         raise EditionError(reader.diagnostics)
@@ -159,12 +159,16 @@ class _Reader:
         # is not also reported; None when `articles` is not a list: then no block is checked.
         self.article_ids: list[str] | None = None
         self.inputs: list[str] = []     # every file the build reads, in first-read order
+        self.read: list[str] = []       # those whose content the model is made from (model/kept.py)
         self.proofing: list[Diagnostic] = []
         self.templates: dict[str, dict[str, YNode]] = {}
 
-    def note_input(self, path: str) -> None:
+    def note_input(self, path: str, *, read: bool = False) -> None:
+        """A file the build reads; `read`: its content (not only its name) goes into the model."""
         if path not in self.inputs:
             self.inputs.append(path)
+        if read and path not in self.read:
+            self.read.append(path)
 
     def folder(self, loc: Loc) -> str:
         """Where a relative path written at `loc` is resolved: the folder of the file that writes it."""
@@ -193,7 +197,7 @@ class _Reader:
         except EditionError as err:
             self.diagnostics.extend(err.diagnostics)
             return root
-        self.note_input(path)
+        self.note_input(path, read=True)
         if base.kind != "map":
             self.error(base.loc, f"extends: a base file is a mapping of edition keys, got {_describe(base)}")
             return root
@@ -444,7 +448,7 @@ class _Reader:
         return Edition(format=fmt, edition=info, page=page, fonts=fonts, styles=styles, articles=articles,
                        pages=pages, jumps=jumps, source=self.source, base_dir=self.base_dir,
                        font_locs=font_locs, compose=compose, loc=root.loc, locs=self.locs(keys),
-                       inputs=self.inputs, proofing=sorted(self.proofing, key=lambda d: (
+                       inputs=self.inputs, read=self.read, proofing=sorted(self.proofing, key=lambda d: (
                            d.loc.file, d.loc.line, d.loc.col)))
 
     def format(self, node: YNode) -> int | None:
@@ -507,6 +511,7 @@ class _Reader:
         """`page.print.icc` must be a CMYK ICC profile: `check` refuses what `print` would."""
         from ..output.pdfx import ProfileError, read_profile
 
+        self.note_input(path, read=True)
         try:
             read_profile(path)
         except ProfileError as err:
@@ -872,6 +877,7 @@ class _Reader:
         if os.path.splitext(name)[1].lower() not in COPY_SUFFIXES:
             self.error(node.loc, f"{what}: file '{name}': copy comes from a .txt or .docx file")
             return None, None, None
+        self.note_input(path, read=True)
         try:
             copy_file = read_copy_file(path, path, node.loc, f"{what}: file")
         except EditionError as err:
