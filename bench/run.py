@@ -175,10 +175,34 @@ def commands(b: Bench) -> list[Figure]:
         ]
     else:
         figs.append(Figure("Typst", "not installed (make bench installs bench/requirements.txt)"))
+    figs += after_an_edit(b, ed, b.runs)
     pdf = b.out("print.pdf").read_bytes()
     figs.append(Figure("print PDF sha256 (same edition, same bytes)", hashlib.sha256(pdf).hexdigest()[:16]))
     figs.append(pdfcheck(ed, b.out("print.pdf")))
     return figs
+
+
+def after_an_edit(b: Bench, ed: Path, rounds: int) -> list[Figure]:
+    """`check` and `preview` just after the edition file is saved again with a change
+    (a comment, so the same pages): the program's kept model of the edition does not
+    hold, so the run imports PyYAML, parses and validates it as a new edition would;
+    its paragraphs are still kept. The commands' figures above are of an unchanged
+    edition, as an editor previews page after page or prints what was checked."""
+    edited = b.out("edition-edited.yaml")
+    text = ed.read_text(encoding="utf-8")
+    cmds = {"check": b.layout("check", edited),
+            "preview": b.layout("preview", edited, "-o", b.out("p1-edited.png"), "--page", "1", "--dpi", "100")}
+    edited.write_text(text, encoding="utf-8")
+    for cmd in cmds.values():
+        measure.run(cmd)            # this path's paragraphs and glyph sets, once
+    walls: dict[str, list[float]] = {n: [] for n in cmds}
+    for i in range(rounds):
+        for name, cmd in cmds.items():
+            edited.write_text(f"{text}# saved again: {i} {name}\n", encoding="utf-8")
+            walls[name].append(measure.run(cmd).wall)
+    return [Figure("after an edit of the edition file (parsed and validated again; paragraphs kept): "
+                   "check / preview, median wall",
+                   f"{s(statistics.median(walls['check']))} / {s(statistics.median(walls['preview']))}")]
 
 
 def pdfcheck(edition: Path, pdf: Path) -> Figure:

@@ -34,9 +34,11 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
     mark("import click")
     from layout import commands
     from layout.compose import kept
+    from layout.model import kept as kept_model
 
-    kept.enable()       # as the program does (cli._one_shot): body paragraphs kept on disk
-    mark("import commands (model, loader, YAML)")
+    kept.enable()       # as the program does (cli._one_shot): body paragraphs kept on disk,
+    kept_model.enable()     # and the validated edition (PyYAML and the loader imported only to load it)
+    mark("import commands (model)")
     from layout.flow.engine import lay_out
     from layout.flow.texts import text_by_role
     from layout.fonts.book import FontBook
@@ -55,11 +57,9 @@ def stages(command: str, edition: str, out: str) -> list[tuple[str, float]]:
         from layout.output import preview
 
         mark("import preview output (painter, screen PDF)")
-    from layout.model.loader import load_edition
-
     page = 1
-    ed = load_edition(edition, {page} if command == "preview" else None)
-    mark("load and validate the edition" + (" (page 1's copy)" if command == "preview" else ""))
+    ed = kept_model.load(edition, {page} if command == "preview" else None)
+    mark("load the edition (kept when unchanged)" + (" (page 1's copy)" if command == "preview" else ""))
     by_role = text_by_role(ed)
     book = FontBook.for_edition(ed, chars=set().union(*by_role.values()))     # as commands._with_fonts
     for role, chars in by_role.items():

@@ -150,9 +150,39 @@ def _code_files() -> list[tuple[str, tuple[int, int]]] | None:
     return files
 
 
-def _keep(file: str, key: str, edition: Edition) -> None:
+def _pickled(edition: Edition) -> bytes:
+    """The model pickled so that it loads fast: a slotted record (a `Loc`, a `Span`, a
+    `Block` …) as its class called with its fields, where that rebuilds it exactly (every
+    field an `__init__` argument, no `__post_init__`), instead of dataclasses' own
+    `__setstate__`, which asks `fields()` of every object (0.7 ms for a one-page
+    preview's model instead of 1.5)."""
+    import dataclasses
+    import io
     import pickle
 
+    plain: dict[type, tuple[str, ...] | None] = {}
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            cls = type(obj)
+            names = plain.get(cls, ())
+            if names == ():
+                names = None
+                if dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__ and not hasattr(cls, "__post_init__"):
+                    fields = dataclasses.fields(cls)
+                    if all(f.init for f in fields):
+                        names = tuple(f.name for f in fields)
+                plain[cls] = names
+            if names is None:
+                return NotImplemented
+            return cls, tuple(getattr(obj, n) for n in names)
+
+    out = io.BytesIO()
+    Pickler(out, pickle.HIGHEST_PROTOCOL).dump(edition)
+    return out.getvalue()
+
+
+def _keep(file: str, key: str, edition: Edition) -> None:
     from ..errors import OutputError
     from ..fonts.cache import atomic_write, drop_oldest
 
@@ -161,8 +191,7 @@ def _keep(file: str, key: str, edition: Edition) -> None:
     if code is None or any(d is None for _, d in read):
         return
     named = [p for p in edition.inputs if p not in edition.read]
-    entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named,
-                             "model": pickle.dumps(edition, pickle.HIGHEST_PROTOCOL)}
+    entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named, "model": _pickled(edition)}
     try:
         from pathlib import Path
 
