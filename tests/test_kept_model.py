@@ -200,6 +200,7 @@ def test_changed_code_is_a_miss(tmp_path, monkeypatch):
     monkeypatch.setattr(kept, "_on", [True])
     module = tmp_path / "probe_module.py"
     module.write_text("X = 1\n")
+    os.utime(module, (1e9, 1e9))            # long settled (a file saved just now is not trusted)
     monkeypatch.setitem(sys.modules, "layout._probe_module", types.SimpleNamespace(__file__=str(module)))
     sample = str(ROOT / "editions" / "2023-09-18.yaml")
     before = kept.loaded[0]
@@ -211,3 +212,31 @@ def test_changed_code_is_a_miss(tmp_path, monkeypatch):
     module.write_text("X = 22\n")
     kept.load(sample)
     assert kept.loaded[0] == before + 2
+
+
+def test_a_file_saved_while_the_edition_loads_is_not_trusted(tmp_path, monkeypatch):
+    """The editor saves a copy file while `check` is reading the edition: the model made
+    from the old copy must not be kept under the new copy's digest."""
+    from layout.model import kept
+
+    monkeypatch.setenv("LAYOUT_FONT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kept, "_on", [True])
+    folder = tmp_path / "editions"
+    shutil.copytree(ROOT / "editions", folder, ignore=shutil.ignore_patterns("*.py"))
+    edition = str(folder / "2023-09-25.yaml")
+    copy = folder / "copy" / "tech-visit.txt"
+    load = kept._load
+
+    def saved_meanwhile(path, pages):
+        loaded = load(path, pages)
+        copy.write_text("早班车。\n\n" + copy.read_text(encoding="utf-8"), encoding="utf-8")
+        return loaded
+
+    monkeypatch.setattr(kept, "_load", saved_meanwhile)
+    old = kept.load(edition)
+    monkeypatch.setattr(kept, "_load", load)
+    before = kept.loaded[0]
+    new = kept.load(edition)
+    assert kept.loaded[0] == before + 1             # read again, not taken from the cache
+    tech = next(a for a in new.articles if a.id == "tech-visit")
+    assert tech.paragraphs[0] == "早班车。" != next(a for a in old.articles if a.id == "tech-visit").paragraphs[0]

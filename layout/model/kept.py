@@ -4,8 +4,8 @@ Every command starts by loading its edition: PyYAML's import (≈ 15 ms, most of
 regular expressions its reader and resolver compile), the parse, and the validation
 with its proofing (≈ 12 ms for the 8-page bench edition; more with Word copy files,
 whose reading imports python-docx and lxml). An edition is checked, previewed page by
-page and printed again and again with its files unchanged — above all when its copy
-comes from files, which the editors edit while the YAML stays as it is — so the program
+page and printed again and again with its files unchanged (`make edition` runs four
+commands on one edition; an editor previews page after page), so the program
 (`enable`, from `cli._one_shot`) keeps each validated model it loads in the cache root's
 `models/`, pickled, one file per edition path, working folder and pages asked for
 (a one-page preview's model holds only that page's copy). A kept model is used only
@@ -16,7 +16,10 @@ while all of these are as they were:
 - the code that made it: each of our modules and each library package loaded by then,
   by size and modification time (the rule of Python's own bytecode cache), and the
   interpreter.
-A load with errors is never kept (the next run reports them again, in the same way);
+A load with errors is never kept (the next run reports them again, in the same way),
+nor one during which a file it was made from may have been saved (a time within 0.1 s
+before the load's start or later: its digest, taken after the load, could be the new
+content's);
 the proofing warnings of a load are part of its model, so they are printed again. A
 missing, stale or damaged file costs only the load it would have saved, and a cache
 that cannot be written costs the next run the same. Code that runs the commands
@@ -28,6 +31,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 from typing import Any
 
 from .. import cacheroot
@@ -37,6 +41,7 @@ from .edition import Edition
 FORMAT = 1              # bump when what an entry holds, or how, changes
 FOLDER = "models"
 KEEP_FILES = 64         # the most recently written models kept (editions, page sets)
+SETTLED_NS = 100_000_000    # a file changed this close to the load's start, or after it, is not trusted
 
 _on = [False]
 loaded = [0]            # editions this process had to load from their files (what tests count)
@@ -61,9 +66,10 @@ def load(path: str, pages: set[int] | None = None) -> Edition:
         edition = _kept(file, key)
         if edition is not None:
             return edition
+    started = time.time_ns()
     edition = _load(path, pages)
     if file is not None:
-        _keep(file, key, edition)
+        _keep(file, key, edition, started)
     return edition
 
 
@@ -182,13 +188,20 @@ def _pickled(edition: Edition) -> bytes:
     return out.getvalue()
 
 
-def _keep(file: str, key: str, edition: Edition) -> None:
+def _keep(file: str, key: str, edition: Edition, started: int) -> None:
+    """Keep `edition`, unless a file it was made from changed while it was loaded: the
+    digests are taken after the load, so a file saved meanwhile (its time then at or
+    after the load's start) would give the old model the new content's digest."""
     from ..errors import OutputError
     from ..fonts.cache import atomic_write, drop_oldest
 
-    code = _code_files()
     read = [(p, _digest(p)) for p in edition.read]
+    code = _code_files()
     if code is None or any(d is None for _, d in read):
+        return
+    recent = started - SETTLED_NS
+    if any(stamp[1] >= recent for _, stamp in code) or any(
+            (_stamp(p) or (0, recent))[1] >= recent for p, _ in read):
         return
     named = [p for p in edition.inputs if p not in edition.read]
     entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named, "model": _pickled(edition)}
