@@ -4,8 +4,8 @@ Every command starts by loading its edition: PyYAML's import (≈ 15 ms, most of
 regular expressions its reader and resolver compile), the parse, and the validation
 with its proofing (≈ 12 ms for the 8-page bench edition; more with Word copy files,
 whose reading imports python-docx and lxml). An edition is checked, previewed page by
-page and printed again and again with its files unchanged (`make edition` runs four
-commands on one edition; an editor previews page after page), so the program
+page and printed again and again with its files unchanged (`make edition` prints, previews
+and makes the e-paper of one edition; an editor previews page after page), so the program
 (`enable`, from `cli._one_shot`) keeps each validated model it loads in the cache root's
 `models/`, pickled, one file per edition path, working folder and pages asked for
 (a one-page preview's model holds only that page's copy). A kept model is used only
