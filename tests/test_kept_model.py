@@ -63,9 +63,19 @@ def week(tmp_path, monkeypatch, cache) -> Path:
         shutil.copy(ROOT / "editions" / name, folder / name)
     shutil.copytree(ROOT / "editions" / "copy", folder / "copy")
     shutil.copytree(ROOT / "editions" / "photos", folder / "photos")
+    settle(*folder.rglob("*"))
     shutil.rmtree(cache / "models", ignore_errors=True)
     monkeypatch.setenv("LAYOUT_FONT_CACHE", str(cache))
     return folder
+
+
+def settle(*paths: Path) -> None:
+    """Date files a minute back: a file saved within 0.1 s of a load is not trusted
+    (kept.SETTLED_NS), and a test's run can start sooner than that after a write."""
+    import time
+
+    for p in paths:
+        os.utime(p, (time.time() - 60, time.time() - 60))
 
 
 def layout(*args: str, cwd: Path) -> Run:
@@ -88,6 +98,7 @@ def test_an_unchanged_edition_is_not_parsed_again_and_prints_the_same(week, tmp_
 def test_proofing_warnings_of_a_kept_edition_are_printed_again(week):
     ed = week / "2023-09-25.yaml"
     ed.write_text(ed.read_text(encoding="utf-8").replace("记者从徐汇区", "记者从《徐汇区"), encoding="utf-8")
+    settle(ed)
     first = layout("check", "2023-09-25.yaml", cwd=week)
     assert first.status == 0 and first.parsed
     assert "2023-09-25.yaml:55:10: proofing: '《' is not closed" in first.stdout + first.stderr
@@ -164,6 +175,7 @@ def test_the_same_name_in_another_folder_is_another_edition(week, tmp_path):
     shutil.copytree(week, other)
     f = other / "copy" / "tech-visit.txt"
     f.write_text("另一个文件夹里的稿件。\n" + f.read_text(encoding="utf-8"), encoding="utf-8")
+    settle(f)
     a = layout("check", "2023-09-25.yaml", cwd=week)
     b = layout("check", "2023-09-25.yaml", cwd=other)
     assert a.parsed and b.parsed
@@ -180,6 +192,7 @@ def test_an_error_is_never_kept_and_a_damaged_file_is_only_a_miss(week):
     assert first.status == again.status == 2 and again.parsed
     assert first.stderr == again.stderr and "2023-09-25.yaml:9:" in again.stderr
     ed.write_text(good, encoding="utf-8")
+    settle(ed)
     whole = layout("check", "2023-09-25.yaml", cwd=week)
     models = Path(os.environ["LAYOUT_FONT_CACHE"]) / "models"
     for f in models.iterdir():
@@ -240,3 +253,23 @@ def test_a_file_saved_while_the_edition_loads_is_not_trusted(tmp_path, monkeypat
     assert kept.loaded[0] == before + 1             # read again, not taken from the cache
     tech = next(a for a in new.articles if a.id == "tech-visit")
     assert tech.paragraphs[0] == "早班车。" != next(a for a in old.articles if a.id == "tech-visit").paragraphs[0]
+
+
+def test_a_model_that_cannot_be_pickled_is_only_not_kept(tmp_path, monkeypatch):
+    """Whatever pickling a model raises, the load it came from stands and nothing is kept."""
+    from layout.model import kept
+
+    monkeypatch.setenv("LAYOUT_FONT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(kept, "_on", [True])
+
+    def refuse(edition):
+        raise RecursionError("maximum recursion depth exceeded while pickling an object")
+
+    monkeypatch.setattr(kept, "_pickled", refuse)
+    sample = str(ROOT / "editions" / "2023-09-18.yaml")
+    before = kept.loaded[0]
+    first = kept.load(sample)
+    assert first.articles and kept.loaded[0] == before + 1
+    assert not list((tmp_path / "cache" / "models").glob("*.bin"))
+    kept.load(sample)
+    assert kept.loaded[0] == before + 2

@@ -41,6 +41,7 @@ from .edition import Edition
 FORMAT = 1              # bump when what an entry holds, or how, changes
 FOLDER = "models"
 KEEP_FILES = 64         # the most recently written models kept (editions, page sets)
+MAX_BYTES = 16 << 20    # a model larger than this (the 64-page bench edition's is ≈ 2.3 MB) is not kept
 SETTLED_NS = 100_000_000    # a file changed this close to the load's start, or after it, is not trusted
 
 _on = [False]
@@ -204,7 +205,13 @@ def _keep(file: str, key: str, edition: Edition, started: int) -> None:
             (_stamp(p) or (0, recent))[1] >= recent for p, _ in read):
         return
     named = [p for p in edition.inputs if p not in edition.read]
-    entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named, "model": _pickled(edition)}
+    try:
+        model = _pickled(edition)
+    except Exception:  # noqa: BLE001 - a model pickle cannot write is only not kept
+        return
+    if len(model) > MAX_BYTES:
+        return
+    entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named, "model": model}
     try:
         from pathlib import Path
 
