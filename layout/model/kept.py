@@ -28,13 +28,11 @@ in-process (tests, `serve`, `preview --watch`) loads every time, as before.
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 import time
 from typing import Any
 
-from .. import cacheroot
 from ..fonts.digest import blake2b_16
 from .edition import Edition
 
@@ -62,15 +60,13 @@ def load(path: str, pages: set[int] | None = None) -> Edition:
         key = _key(path, pages)
     except OSError:                 # no working folder (it was removed): nothing to name the model by
         return _load(path, pages)
-    file = _file(key)
-    if file is not None:
-        edition = _kept(file, key)
-        if edition is not None:
-            return edition
+    name = f"{blake2b_16(key.encode()).hex()[:24]}.bin"
+    edition = _kept(name, key)
+    if edition is not None:
+        return edition
     started = time.time_ns()
     edition = _load(path, pages)
-    if file is not None:
-        _keep(file, key, edition, started)
+    _keep(name, key, edition, started)
     return edition
 
 
@@ -87,15 +83,8 @@ def _key(path: str, pages: set[int] | None) -> str:
     import pickle
 
     shown = "all" if pages is None else ",".join(map(str, sorted(pages)))
-    return (f"{FORMAT}|{sys.implementation.cache_tag}|{sys.hexversion:x}|{pickle.DEFAULT_PROTOCOL}|"
+    return (f"{FORMAT}|{sys.implementation.cache_tag}|{sys.hexversion:x}|{pickle.HIGHEST_PROTOCOL}|"
             f"{os.getcwd()}|{path}|{shown}")
-
-
-def _file(key: str) -> str | None:
-    from ..fonts.cache import subfolder
-
-    folder = subfolder(FOLDER)
-    return None if folder is None else str(folder / f"{blake2b_16(key.encode()).hex()[:24]}.bin")
 
 
 def _digest(path: str) -> bytes | None:
@@ -114,10 +103,12 @@ def _stamp(path: str) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _kept(file: str, key: str) -> Edition | None:
-    """The model kept in `file` for `key`, if everything it was made from is unchanged."""
-    entry = cacheroot.load_framed(file)
-    if not isinstance(entry, dict) or entry.get("key") != key:
+def _kept(name: str, key: str) -> Edition | None:
+    """The model kept as `name` for `key`, if everything it was made from is unchanged."""
+    from ..fonts.cache import kept_value
+
+    entry = kept_value(FOLDER, name, key)
+    if not isinstance(entry, dict):
         return None
     try:
         if any(_stamp(p) != tuple(stamp) for p, stamp in entry["code"]):
@@ -189,12 +180,11 @@ def _pickled(edition: Edition) -> bytes:
     return out.getvalue()
 
 
-def _keep(file: str, key: str, edition: Edition, started: int) -> None:
+def _keep(name: str, key: str, edition: Edition, started: int) -> None:
     """Keep `edition`, unless a file it was made from changed while it was loaded: the
     digests are taken after the load, so a file saved meanwhile (its time then at or
     after the load's start) would give the old model the new content's digest."""
-    from ..errors import OutputError
-    from ..fonts.cache import atomic_write, drop_oldest
+    from ..fonts.cache import keep_value
 
     read = [(p, _digest(p)) for p in edition.read]
     code = _code_files()
@@ -209,16 +199,5 @@ def _keep(file: str, key: str, edition: Edition, started: int) -> None:
         model = _pickled(edition)
     except Exception:  # noqa: BLE001 - a model pickle cannot write is only not kept
         return
-    if len(model) > MAX_BYTES:
-        return
-    entry: dict[str, Any] = {"key": key, "code": code, "read": read, "named": named, "model": model}
-    try:
-        from pathlib import Path
-
-        target = Path(file)
-        atomic_write(target, cacheroot.framed(marshal.dumps(entry)))
-        names = [n for n in os.listdir(target.parent) if n.endswith(".bin") and n != target.name]
-        if len(names) >= KEEP_FILES:
-            drop_oldest([target.parent / n for n in names], KEEP_FILES - 1)
-    except (OSError, OutputError, ValueError):
-        pass
+    if len(model) <= MAX_BYTES:
+        keep_value(FOLDER, name, key, {"code": code, "read": read, "named": named, "model": model}, keep=KEEP_FILES)
