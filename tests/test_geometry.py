@@ -32,7 +32,7 @@ def test_a_type_area_of_exactly_70_lines_has_70_everywhere(write_edition, tmp_pa
 
 def test_grid_overlay_reaches_the_bottom_of_line_70(write_edition, tmp_path):
     b = build(str(_exact_edition(write_edition)))
-    plain = save_preview(b, str(tmp_path / "a.png"), dpi=72).image()
+    plain = save_preview(b, str(tmp_path / "a.png"), dpi=72).image().convert("RGB")    # black and greys: gray
     grid = save_preview(b, str(tmp_path / "b.png"), dpi=72, grid=True).image()
     g = b.result.grid
     x = round(g.col_right(3) + g.gutter / 2)        # in a gutter: only the line grid is drawn there

@@ -161,6 +161,29 @@ def test_the_preview_is_pdfiums_rendering_of_the_page(sample_build, dpi):
     assert next(raster.render_pictures(pdf, dpi)).image().tobytes() == expected
 
 
+@pytest.mark.parametrize("dpi", [100, 37])
+def test_a_page_in_black_and_greys_is_a_gray_png(sample_build, tmp_path, dpi):
+    """Page 2 draws only black and greys: its preview is an 8-bit gray PNG, exactly the
+    picture pypdfium2 renders for the page in grayscale, with its type on it; page 1 (the
+    red masthead) stays RGB, as the tests above show."""
+    import pypdfium2
+
+    from layout.output.preview import page_pdf, save_preview
+
+    out = tmp_path / "p2.png"
+    picture = save_preview(sample_build, str(out), page=2, dpi=dpi)
+    page = pypdfium2.PdfDocument(page_pdf(sample_build, 2))[0]
+    whole = page.render(scale=dpi / 72, draw_annots=False, grayscale=True).to_pil()
+    expected = whole.crop((0, 0, picture.width, picture.height))
+    with Image.open(out) as im:
+        assert im.mode == "L" and im.size == expected.size
+        assert im.tobytes() == expected.tobytes() == picture.image().tobytes()
+        assert _dark(im) > (5000 if dpi == 100 else 500)           # the page's type is drawn
+    save_preview(sample_build, str(tmp_path / "p1.png"), page=1, dpi=dpi)
+    with Image.open(tmp_path / "p1.png") as im:
+        assert im.mode == "RGB"
+
+
 def test_a_failure_of_the_second_thread_is_raised(sample_build, monkeypatch):
     """The thread that makes the buffer white fails: the caller gets its error, no PNG."""
     from layout.output import raster

@@ -122,3 +122,22 @@ def test_the_converted_face_numbers_its_glyphs_by_how_often_the_page_draws_them(
     own = screenpdf.screen_pdf(page.width, page.height, canvas, plain)
     assert len(pdf) < 0.7 * len(own)
     assert np.array_equal(_pixels(pdf, 100), _pixels(own, 100))
+
+
+def test_a_page_is_neutral_only_while_it_draws_black_white_and_greys(sample_build, photo_build):
+    """Which pages the preview may render in gray (raster.render_png): the sample's page 2
+    (type, rules) is; its page 1 (the red masthead) is not, nor page 2 of the photo
+    edition (a colour photo); one coloured fill or stroke is enough."""
+    assert preview._screen_page(sample_build, 2)[1] is True
+    assert preview._screen_page(sample_build, 1)[1] is False
+    assert preview._screen_page(photo_build, 2)[1] is False
+    assert preview._screen_page(photo_build, 3)[1] is True
+    canvas = screenpdf.ScreenCanvas()
+    canvas.setFillColorRGB(0.85, 0.85, 0.85)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    assert canvas.neutral
+    canvas.setStrokeColorRGB(0.8, 0.1, 0.1)
+    assert not canvas.neutral
+    canvas = screenpdf.ScreenCanvas()
+    canvas.setFillColorRGB(0.2, 0.2, 0.21)
+    assert not canvas.neutral

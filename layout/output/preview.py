@@ -45,11 +45,16 @@ def screen_options(b: Build) -> PaintOptions:
 def page_pdf(b: Build, number: int, *, convert: bool = True) -> bytes:
     """Page `number` alone as a screen PDF for PDFium (`screenpdf`; `convert`: its body
     faces as TrueType)."""
+    return _screen_page(b, number, convert)[0]
+
+
+def _screen_page(b: Build, number: int, convert: bool = True) -> tuple[bytes, bool]:
+    """`page_pdf`, and whether the page draws only black, white and greys."""
     page = find_page(b.result, number)
     one = replace(b.result, pages=[page], articles=[], problems=[])
     canvas, fonts = ScreenCanvas(), ScreenFonts(b.book, convert=convert, runs=page.runs)
     paint_page_with(one, b.book, screen_options(b), page, canvas, fonts, codes=fonts.remap)
-    return screen_pdf(page.width, page.height, canvas, fonts)
+    return screen_pdf(page.width, page.height, canvas, fonts), canvas.neutral
 
 
 def render_picture(b: Build, number: int, dpi: float) -> Picture:
@@ -58,8 +63,10 @@ def render_picture(b: Build, number: int, dpi: float) -> Picture:
 
 
 def page_png(b: Build, number: int, dpi: float) -> tuple[Picture, bytes]:
-    """Page `number` painted, rasterised and written as a PNG (raster.render_png)."""
-    return render_png(page_pdf(b, number), dpi)
+    """Page `number` painted, rasterised and written as a PNG (raster.render_png): in 8-bit
+    gray when the page draws only black, white and greys, in RGB otherwise."""
+    pdf, neutral = _screen_page(b, number)
+    return render_png(pdf, dpi, gray=neutral)
 
 
 # Overlay colours (RGBA): columns, grid lines, block outlines and labels.

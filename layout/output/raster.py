@@ -3,13 +3,19 @@
 Both rasterise a PDF painted from the layout, so what the picture shows is what the
 PDF draws; nothing here draws type itself.
 
-The preview writes its PNG from PDFium's pixels directly (`png_rgb`): Pillow's PNG
+The preview writes its PNG from PDFium's pixels directly (`png_rows`): Pillow's PNG
 encoder tries five filters on every row and deflates at zlib's speed, ~110 ms for a
 broadsheet page at 100 dpi. Here PDFium renders into rows laid out as PNG scanlines
 already (each row preceded by its filter-type byte 0, which suits black type on
 white), and ISA-L deflates them at its level 1: ~8 ms and 1.40 MB for that page
 (zlib-ng's level 1 took ~17 ms for 1.54 MB; the rows are never copied). `render_png`
 makes the rows white on a second thread while PDFium parses the page.
+
+A page drawn only in black and greys (most inner pages) is rendered into an 8-bit gray
+bitmap and written as a gray PNG (`render_png(gray=True)`): on every bitmap of 16 bits a
+pixel or more PDFium rasterises type for an LCD, glyphs three times as wide, and averages
+the subpixels back, while into a gray one it anti-aliases them plainly — a broadsheet
+page's rendering ~9 ms instead of ~20, and a third of the rows to whiten and deflate.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ def pixel_size(width_pt: float, height_pt: float, dpi: float) -> tuple[int, int]
 
 @dataclass(frozen=True)
 class Picture:
-    """A rendered page: 8-bit RGB rows, `stride` bytes apart, the top row at `offset`.
+    """A rendered page: 8-bit rows of RGB (`channels` 3) or gray (1) pixels, `stride`
+    bytes apart, the top row at `offset`.
 
     `render_pictures` leaves one byte before each row (offset 1, stride 3 * width + 1):
     zero, PNG's filter type "none", so the buffer is the PNG's scanlines as it is."""
@@ -44,12 +51,14 @@ class Picture:
     stride: int
     pixels: bytes | bytearray | mmap.mmap
     offset: int = 0
+    channels: int = 3
 
     def image(self) -> Image:
         from PIL import Image
 
-        rows = cast(bytes, memoryview(self.pixels)[self.offset:])     # Pillow reads any buffer, not copied
-        return Image.frombuffer("RGB", (self.width, self.height), rows, "raw", "RGB", self.stride, 1)
+        mode = "RGB" if self.channels == 3 else "L"
+        rows = cast(bytes, memoryview(self.pixels)[self.offset:])     # Pillow reads any buffer (and copies it)
+        return Image.frombytes(mode, (self.width, self.height), rows, "raw", mode, self.stride, 1)
 
     @classmethod
     def of(cls, img: Image) -> Picture:
@@ -57,24 +66,26 @@ class Picture:
         return cls(rgb.width, rgb.height, rgb.width * 3, rgb.tobytes())
 
     def png(self) -> bytes:
-        return png_rgb(self.pixels, self.width, self.height, self.stride, self.offset)
+        return png_rows(self.pixels, self.width, self.height, self.stride, self.offset, self.channels)
 
 
-def png_rgb(pixels: bytes | bytearray | mmap.mmap, width: int, height: int, stride: int, offset: int = 0) -> bytes:
-    """An 8-bit RGB PNG of the rows: filter type 0 on each, deflated by ISA-L at level 1.
+def png_rows(pixels: bytes | bytearray | mmap.mmap, width: int, height: int, stride: int, offset: int = 0,
+             channels: int = 3) -> bytes:
+    """An 8-bit RGB (or, with `channels` 1, gray) PNG of the rows: filter type 0 on each,
+    deflated by ISA-L at level 1.
 
-    Rows laid out as scanlines (offset 1, stride 3 * width + 1, a zero before each) are
-    deflated in place; others are copied behind their filter bytes first. The file is
+    Rows laid out as scanlines (offset 1, stride channels * width + 1, a zero before each)
+    are deflated in place; others are copied behind their filter bytes first. The file is
     joined once (ISA-L's CRC too: the picture is ~1.4 MB, zlib's CRC and each copy ~0.6 ms)."""
 
-    row = width * 3
+    row = width * channels
     view = memoryview(pixels)
     if offset == 1 and stride == row + 1:
         data: bytes | memoryview = view[:height * stride]
     else:
         data = b"\0" + b"\0".join(view[offset + i * stride:offset + i * stride + row] for i in range(height))
         stride = row + 1
-    return png_file(width, height, deflate_halves(data, height // 2 * stride))
+    return png_file(width, height, deflate_halves(data, height // 2 * stride), channels)
 
 
 def deflate_halves(data: bytes | memoryview, cut: int) -> bytes:
@@ -113,19 +124,21 @@ def _started(thread: threading.Thread) -> bool:
     return True
 
 
-def png_file(width: int, height: int, idat: bytes) -> bytes:
-    """The PNG of 8-bit RGB scanlines whose zlib stream is `idat`."""
+def png_file(width: int, height: int, idat: bytes, channels: int = 3) -> bytes:
+    """The PNG of 8-bit RGB (`channels` 3) or gray (1) scanlines whose zlib stream is `idat`."""
     from isal import isal_zlib
 
+    colour_type = 2 if channels == 3 else 0         # PNG's truecolour, greyscale
     parts = [b"\x89PNG\r\n\x1a\n"]
-    for kind, body in ((b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),   # 8-bit RGB
+    for kind, body in ((b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)),
                        (b"IDAT", idat), (b"IEND", b"")):
         parts += [struct.pack(">I", len(body)), kind, body,
                   struct.pack(">I", isal_zlib.crc32(body, isal_zlib.crc32(kind)))]
     return b"".join(parts)
 
 
-_BGR, _REVERSE_BYTE_ORDER = 2, 0x10   # FPDFBitmap_BGR; FPDF_REVERSE_BYTE_ORDER (RGB byte order)
+_GRAY, _BGR = 1, 2                      # FPDFBitmap_Gray, FPDFBitmap_BGR
+_GRAYSCALE, _REVERSE_BYTE_ORDER = 0x08, 0x10   # FPDF_GRAYSCALE; FPDF_REVERSE_BYTE_ORDER (RGB byte order)
 _pdfium_lib: Any = None
 
 
@@ -183,15 +196,17 @@ def _pdfium() -> Any:  # the loaded library, its functions typed below
 @dataclass(frozen=True)
 class _Frame:
     """Where a page's picture goes: its size in pixels, the scanline buffer's row
-    stride, and PDFium's transform from the page to those pixels."""
+    stride, PDFium's transform from the page to those pixels, and whether the pixels
+    are RGB (`channels` 3) or gray (1)."""
 
     width: int
     height: int
     stride: int
     matrix: _Matrix
+    channels: int = 3
 
     @classmethod
-    def of(cls, c: Any, doc: int, index: int, dpi: float) -> _Frame:
+    def of(cls, c: Any, doc: int, index: int, dpi: float, channels: int = 3) -> _Frame:
         """The frame of page `index`, its size read without parsing the page.
 
         The picture is exactly `pixel_size` of the media box, so a layout point x lands
@@ -207,7 +222,7 @@ class _Frame:
         want_w, want_h = pixel_size(w, h, dpi)
         scale = dpi / 72
         matrix = _Matrix(math.ceil(w * scale) / w, 0, 0, math.ceil(h * scale) / h, 0, 0)
-        return cls(want_w, want_h, 3 * want_w + 1, matrix)
+        return cls(want_w, want_h, channels * want_w + 1, matrix, channels)
 
 
 def _load_document(c: Any, data: bytes) -> int:
@@ -225,13 +240,15 @@ def _load_page(c: Any, doc: int, index: int) -> int:
 
 
 def _render(c: Any, page: int, frame: _Frame, rows: int) -> None:
-    """PDFium's rendering of the page (white, no annotations, RGB byte order) drawn over
-    the white scanline buffer at address `rows`, clipped to the picture."""
-    bitmap = c.FPDFBitmap_CreateEx(frame.width, frame.height, _BGR, rows + 1, frame.stride)
+    """PDFium's rendering of the page (white, no annotations; RGB byte order, or gray as
+    pypdfium2 renders it with `grayscale`) drawn over the white scanline buffer at address
+    `rows`, clipped to the picture."""
+    rgb = frame.channels == 3
+    bitmap = c.FPDFBitmap_CreateEx(frame.width, frame.height, _BGR if rgb else _GRAY, rows + 1, frame.stride)
     try:
         clip = _Rect(0, 0, frame.width, frame.height)
         c.FPDF_RenderPageBitmapWithMatrix(bitmap, page, ctypes.byref(frame.matrix), ctypes.byref(clip),
-                                          _REVERSE_BYTE_ORDER)
+                                          _REVERSE_BYTE_ORDER if rgb else _GRAYSCALE)
     finally:
         c.FPDFBitmap_Destroy(bitmap)
 
@@ -259,8 +276,9 @@ def render_pictures(pdf: bytes, dpi: float, indexes: list[int] | None = None) ->
         c.FPDF_CloseDocument(doc)
 
 
-def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
-    """The PDF's first page as `render_pictures` gives it, and its PNG (`png_rgb`).
+def render_png(pdf: bytes, dpi: float, gray: bool = False) -> tuple[Picture, bytes]:
+    """The PDF's first page as `render_pictures` gives it, and its PNG (`png_rows`); with
+    `gray`, for a page drawn only in black and greys, in 8-bit gray (the module's docstring).
 
     While PDFium parses the page (≈ 10 ms for a broadsheet page, without the GIL), a
     second thread makes the picture's buffer white — its 10 MB of fresh memory at 100
@@ -271,7 +289,7 @@ def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
     data = bytes(pdf)
     doc = _load_document(c, data)
     try:
-        frame = _Frame.of(c, doc, 0, dpi)
+        frame = _Frame.of(c, doc, 0, dpi, 1 if gray else 3)
         rows = mmap.mmap(-1, frame.stride * frame.height, flags=mmap.MAP_PRIVATE)     # not touched yet
         buffer = (ctypes.c_ubyte * len(rows)).from_buffer(rows)
         address = ctypes.addressof(buffer)
@@ -280,7 +298,7 @@ def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
         def whiten() -> None:
             try:
                 ctypes.memset(address, 0xFF, len(rows))
-                from isal import isal_zlib  # noqa: F401 - imported for png_rgb, meanwhile
+                from isal import isal_zlib  # noqa: F401 - imported for png_rows, meanwhile
             except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
                 failed.append(err)
 
@@ -301,7 +319,7 @@ def render_png(pdf: bytes, dpi: float) -> tuple[Picture, bytes]:
             c.FPDF_ClosePage(page)
         del buffer
         rows[::frame.stride] = bytes(frame.height)              # each row's filter byte
-        picture = Picture(frame.width, frame.height, frame.stride, rows, offset=1)
+        picture = Picture(frame.width, frame.height, frame.stride, rows, offset=1, channels=frame.channels)
         return picture, picture.png()
     finally:
         c.FPDF_CloseDocument(doc)

@@ -62,17 +62,24 @@ class ScreenPath:
 
 class ScreenCanvas:
     """The ReportLab canvas calls the painter makes for a screen page, written as ReportLab
-    writes them (same operators, same numbers), into one content stream."""
+    writes them (same operators, same numbers), into one content stream. `neutral` stays
+    true while everything drawn is black, white or grey (every colour with r = g = b, every
+    image in DeviceGray): such a page's picture can be rendered in gray (raster.render_png)."""
 
     def __init__(self) -> None:
         self.code: list[str] = ["1 0 0 1 0 0 cm"]      # ReportLab's page preamble
         self.images: list[bytes] = []                  # image XObjects' objects, /Im1 onwards
         self._image_names: dict[Any, str] = {}
+        self.neutral = True
 
     def setFillColorRGB(self, r: float, g: float, b: float) -> None:  # noqa: N802 - ReportLab's names
+        if not r == g == b:
+            self.neutral = False
         self.code.append(f"{fp_str((r, g, b))} rg")
 
     def setStrokeColorRGB(self, r: float, g: float, b: float) -> None:  # noqa: N802
+        if not r == g == b:
+            self.neutral = False
         self.code.append(f"{fp_str((r, g, b))} RG")
 
     def setLineWidth(self, width: float) -> None:  # noqa: N802
@@ -109,12 +116,15 @@ class ScreenCanvas:
         name = self._image_names.get(key)
         if name is None:
             name = self._image_names[key] = f"Im{len(self.images) + 1}"
-            self.images.append(_image_object(image))
+            obj, gray = _image_object(image)
+            self.images.append(obj)
+            self.neutral = self.neutral and gray
         self.code += ["q", f"1 0 0 1 {fp_str(x, y)} cm", f"{fp_str(width)} 0 0 {fp_str(height)} 0 0 cm",
                       f"/{name} Do", "Q"]
 
 
-def _image_object(image: Any) -> bytes:
+def _image_object(image: Any) -> tuple[bytes, bool]:
+    """The image's XObject, and whether its pixels are gray."""
     if isinstance(image, str):
         from PIL import Image
 
@@ -130,7 +140,8 @@ def _image_object(image: Any) -> bytes:
         w, h = image.getSize()
         data = zlib.compress(image.getRGBData(), 1)
         head = "/Filter /FlateDecode /ColorSpace /DeviceRGB"
-    return _stream(f"/Type /XObject /Subtype /Image /Width {w} /Height {h} /BitsPerComponent 8 {head}", data)
+    obj = _stream(f"/Type /XObject /Subtype /Image /Width {w} /Height {h} /BitsPerComponent 8 {head}", data)
+    return obj, "/DeviceGray" in head
 
 
 def _stream(dictionary: str, data: bytes) -> bytes:
