@@ -139,9 +139,10 @@ def _image_object(image: Any) -> tuple[bytes, bool]:
 
         w, h = image.getSize()
         data = zlib.compress(image.getRGBData(), 1)
-        head = "/Filter /FlateDecode /ColorSpace /DeviceRGB"
+        space = "/DeviceRGB"
+        head = f"/Filter /FlateDecode /ColorSpace {space}"
     obj = _stream(f"/Type /XObject /Subtype /Image /Width {w} /Height {h} /BitsPerComponent 8 {head}", data)
-    return obj, "/DeviceGray" in head
+    return obj, space == "/DeviceGray"
 
 
 def _stream(dictionary: str, data: bytes) -> bytes:
