@@ -141,3 +141,17 @@ def test_a_page_is_neutral_only_while_it_draws_black_white_and_greys(sample_buil
     canvas = screenpdf.ScreenCanvas()
     canvas.setFillColorRGB(0.2, 0.2, 0.21)
     assert not canvas.neutral
+
+
+def test_a_gray_photo_keeps_a_page_neutral_and_a_colour_one_does_not(tmp_path):
+    """A DeviceGray JPEG (a black-and-white photo) may be rendered in gray; an RGB one may not."""
+    from PIL import Image
+
+    gray, colour = tmp_path / "bw.jpg", tmp_path / "colour.jpg"
+    Image.new("L", (40, 30), 128).save(gray)
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(colour)
+    canvas = screenpdf.ScreenCanvas()
+    canvas.drawImage(str(gray), 0, 0, 40, 30)
+    assert canvas.neutral and b"/DeviceGray" in canvas.images[0]
+    canvas.drawImage(str(colour), 50, 0, 40, 30)
+    assert not canvas.neutral
