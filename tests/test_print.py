@@ -178,6 +178,45 @@ def test_fonts_embedded_and_subset(printed, name):
             assert any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{base} not embedded"
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_font_programs_inflate_to_the_glyphs_drawn(printed, name):
+    """Each embedded font program (deflated by ISA-L, fontembed.PROGRAM_DEFLATE) inflates
+    with qpdf's zlib, as any reader's, to a font fontTools reads whole — checksums checked
+    for TrueType — holding a glyph for every code the ToUnicode map names."""
+    import io
+    import re
+
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.ttLib import TTFont
+
+    path = printed[name][0]
+    kinds = set()
+    with pikepdf.open(path) as pdf:
+        fonts = {}
+        for _, _, res in _content_streams(pdf):
+            f = res.get("/Font") if res is not None else None
+            for key in (f.keys() if f is not None else []):
+                fonts[f[key].objgen] = f[key]
+        for font in fonts.values():
+            fd = font.DescendantFonts[0].FontDescriptor
+            cmap = font.ToUnicode.read_bytes().decode("ascii")
+            chars = "".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
+            codes = {int(c, 16) for c in re.findall(r"<([0-9A-F]{4})> <[0-9A-F]+>", chars)}
+            assert codes, font.BaseFont
+            if "/FontFile3" in fd:
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(fd.FontFile3.read_bytes()), None)
+                charset = set(cff[cff.fontNames[0]].charset)
+                assert {f"cid{c:05d}" for c in codes} <= charset, font.BaseFont
+                kinds.add("cff")
+            else:
+                tt = TTFont(io.BytesIO(fd.FontFile2.read_bytes()), checkChecksums=2)
+                assert max(codes) < tt["maxp"].numGlyphs
+                assert all(tt["glyf"][tt.getGlyphName(c)].numberOfContours != 0 for c in codes if c), font.BaseFont
+                kinds.add("truetype")
+    assert "cff" in kinds
+
+
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
 @pytest.mark.parametrize("name", NAMES)
 def test_pdffonts_emb_sub_uni(printed, name):
