@@ -159,17 +159,23 @@ def test_rgb_photo_separated_without_complaint(printed):
     assert "preflight" not in stderr
 
 
+def _fonts(pdf):
+    """Every font the pages and their forms name, once each."""
+    fonts = {}
+    for _, _, res in _content_streams(pdf):
+        f = res.get("/Font") if res is not None else None
+        for key in (f.keys() if f is not None else []):
+            fonts[f[key].objgen] = f[key]
+    return list(fonts.values())
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_fonts_embedded_and_subset(printed, name):
     path = printed[name][0]
     with pikepdf.open(path) as pdf:
-        fonts = {}
-        for _, _, res in _content_streams(pdf):
-            f = res.get("/Font") if res is not None else None
-            for key in (f.keys() if f is not None else []):
-                fonts[f[key].objgen] = f[key]
+        fonts = _fonts(pdf)
         assert fonts
-        for font in fonts.values():
+        for font in fonts:
             base = str(font.BaseFont)[1:]
             assert len(base) > 7 and base[6] == "+" and base[:6].isupper(), f"{base} is not a subset"
             assert "/ToUnicode" in font, base
@@ -192,12 +198,7 @@ def test_font_programs_inflate_to_the_glyphs_drawn(printed, name):
     path = printed[name][0]
     kinds = set()
     with pikepdf.open(path) as pdf:
-        fonts = {}
-        for _, _, res in _content_streams(pdf):
-            f = res.get("/Font") if res is not None else None
-            for key in (f.keys() if f is not None else []):
-                fonts[f[key].objgen] = f[key]
-        for font in fonts.values():
+        for font in _fonts(pdf):
             fd = font.DescendantFonts[0].FontDescriptor
             cmap = font.ToUnicode.read_bytes().decode("ascii")
             chars = "".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
