@@ -86,6 +86,7 @@ def test_stored_word_breaks_are_the_segmenters():
 @pytest.mark.parametrize("command", ["print", "preview"])
 def test_output_commands_load_only_their_tools(tmp_path, command):
     if command == "print":
+        loaded("print", str(SAMPLE), "-o", str(tmp_path / "x.pdf"))   # fonts and font programs then on disk
         mods = loaded("print", str(SAMPLE), "-o", str(tmp_path / "x.pdf"))
         assert "reportlab" in mods      # pikepdf: in the finisher's process (layout/output/finisher.py)
         assert not mods & {"pypdfium2", "pypdfium2_raw", "isal", "fontTools"}
