@@ -66,8 +66,9 @@ def _embed(book: FontBook) -> tuple[float, float]:
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfgen.canvas import Canvas
 
+    from layout.fonts import book as fontbook
     from layout.paint import fontembed
-    fontembed._parsed.clear()        # the first PDF of a run: prepared files read and parsed
+    fontbook._parsed_parts.clear()   # the first PDF of a run: prepared files read and parsed
     fontembed._programs.clear()
     fontembed._stored_program = lambda key: None     # a glyph set never built before: no disk hit
     chars = gb2312_han()[:GLYPHS]
@@ -90,11 +91,12 @@ def _embed(book: FontBook) -> tuple[float, float]:
 
 def _programs(book: FontBook) -> dict[str, float]:
     """ms to build each face's font program (subset + compression), first PDF of a run."""
+    from layout.fonts import book as fontbook
     from layout.paint import fontembed
     chars = gb2312_han()[:GLYPHS]
     out = {}
     for role in ("song", "biaosong", "hei", "kai"):
-        fontembed._parsed.clear()
+        fontbook._parsed_parts.clear()
         fontembed._programs.clear()
         face = book.stack(role).primary
         font = fontembed.EmbeddedFont(face, "F1")

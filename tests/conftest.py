@@ -36,12 +36,12 @@ def write_edition(tmp_path):
 @pytest.fixture
 def tmp_cache(tmp_path, monkeypatch) -> Path:
     """A private, empty font cache (LAYOUT_FONT_CACHE) for tests that need a cold one."""
+    from layout.fonts import book as fontbook
     from layout.fonts import cache
-    from layout.paint import fontembed
 
     d = tmp_path / "fontcache"
     monkeypatch.setenv(cache.ENV_VAR, str(d))
-    fontembed._parsed.clear()
+    fontbook._parsed_parts.clear()
     return d
 
 

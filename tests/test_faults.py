@@ -239,11 +239,11 @@ KAI_TEXT = "楷体测试：堃𠮷，好。"
 
 def kai_book():
     """A book of LXGW WenKai alone: prepared cold in about a second."""
+    from layout.fonts import book as fontbook
     from layout.fonts.book import FontBook
     from layout.fonts.catalogue import load_catalogue
-    from layout.paint import fontembed
 
-    fontembed._parsed.clear()
+    fontbook._parsed_parts.clear()
     cat = load_catalogue()
     book = FontBook({"kai": (cat.faces["LXGW WenKai Regular"], ())}, cat, progress=False)
     book.ensure(KAI_TEXT)

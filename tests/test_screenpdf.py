@@ -81,11 +81,13 @@ def test_damaged_stored_glyphs_are_converted_again_to_the_same_pdf(sample_build,
     real = cache.subfolder
     monkeypatch.setattr(cache, "subfolder", lambda name: tmp_path if name == "screen-fonts" else real(name))
     screenpdf._programs.clear()
+    screenpdf._glyph_stores.clear()                     # what this process read of the stores
     pdf = preview.page_pdf(sample_build, 1)             # converted into the empty folder
     assert list(tmp_path.glob("g-*.bin")) and list(tmp_path.glob("p-*.bin"))
     for f in tmp_path.glob("*.bin"):
         f.write_bytes(b"damaged")
     screenpdf._programs.clear()
+    screenpdf._glyph_stores.clear()
     assert preview.page_pdf(sample_build, 1) == pdf
 
 

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from ..model.edition import Edition
 
 
+_parsed_parts: dict[str, Any] = {}      # prepared part file -> Face.parsed_part's result
+
+
 @dataclass(eq=False)
 class Face:
     """One prepared face. Metrics are in em (fractions of the font size)."""
@@ -75,6 +78,19 @@ class Face:
     def path(self) -> str | None:
         """The main prepared font file (the base set); None while nothing is prepared."""
         return self.parts[0] if self.parts else None
+
+    def parsed_part(self, i: int) -> Any:
+        """Prepared part i parsed for cutting glyphs out of it (`subset.CffPart` or
+        `TtPart`), once per process: the print, the e-paper and every page picture `serve`
+        paints again take their font programs from the same parts."""
+        p = _parsed_parts.get(self.parts[i])
+        if p is None:
+            from . import subset as sub
+
+            data = self.read_part(i)    # hash-checked; a damaged file is prepared again (renamed)
+            p = _parsed_parts[self.parts[i]] = (sub.parse_cff_part(data) if self.kind == "cff"
+                                                else sub.parse_tt_part(data))
+        return p
 
     def read_part(self, i: int) -> bytes:
         """The bytes of prepared part i, prepared again first if the file is damaged."""

@@ -292,10 +292,7 @@ def _build_program(face: Face, codes: list[int], truetype: bool, numbered: bool 
                    ) -> tuple[bytes, dict[int, int]]:
     from ..fonts import subset as sub  # here: most previews find their programs kept
 
-    parts: list[Any] = []
-    for i in range(len(face.parts)):
-        data = face.read_part(i)
-        parts.append(sub.parse_cff_part(data) if face.kind == "cff" else sub.parse_tt_part(data))
+    parts = [face.parsed_part(i) for i in range(len(face.parts))]
     widths = glyph_widths(face, parts, codes)
     if face.kind != "cff":
         return sub.build_truetype(parts, codes, face.part_of), widths
@@ -310,14 +307,19 @@ def _build_program(face: Face, codes: list[int], truetype: bool, numbered: bool 
 
 # a converted glyph: (glyf data, advance, left side bearing, points, contours), font units
 Glyph = tuple[bytes, int, int, int, int]
+_glyph_stores: dict[str, dict[int, Glyph]] = {}     # a face's converted glyphs, read from disk once a process
 
 
 def _converted(face: Face, parts: list[Any], codes: list[int]) -> dict[int, Glyph]:
-    """The TrueType glyphs of `codes` (and .notdef): from the face's store on disk,
-    the ones not there yet converted now and added to it."""
+    """The TrueType glyphs of `codes` (and .notdef): from the face's store on disk (read
+    once a process: `serve` paints page after page), the ones not there yet converted now
+    and added to it."""
     key = repr((_VERSION, face.key, face.parts[0] if face.parts else "", MAX_ERR))
     name = f"g-{_digest(key)}.bin"
-    glyphs: dict[int, Glyph] = {int(c): (g[0], g[1], g[2], g[3], g[4]) for c, g in (_stored(name, key) or {}).items()}
+    glyphs = _glyph_stores.get(name)
+    if glyphs is None:
+        glyphs = _glyph_stores[name] = {int(c): (g[0], g[1], g[2], g[3], g[4])
+                                        for c, g in (_stored(name, key) or {}).items()}
     missing = sorted({0, *codes} - glyphs.keys())
     if missing:
         glyphs.update(_convert(face, parts, missing))

@@ -27,7 +27,6 @@ from .widths import glyph_widths, width_runs
 INITIAL_FONT = "LayoutNoInitialFont"
 ProgramKey = tuple[Any, ...]    # face, glyph set, options: what a font program is built from
 Program = tuple[bytes, int, dict[int, int], str]   # compressed program, its length, /W widths, BaseFont
-_parsed: dict[str, object] = {}     # prepared font file -> parsed part, shared by all PDFs of a run
 _programs: dict[ProgramKey, Program] = {}   # see EmbeddedFont.program
 
 
@@ -80,14 +79,6 @@ def initial_font_name() -> str:
     if INITIAL_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(_NoInitialFont())
     return INITIAL_FONT
-
-
-def _part(face: Face, i: int) -> Any:
-    p = _parsed.get(face.parts[i])
-    if p is None:
-        data = face.read_part(i)   # hash-checked; a damaged file is prepared again
-        p = _parsed[face.parts[i]] = sub.parse_cff_part(data) if face.kind == "cff" else sub.parse_tt_part(data)
-    return p
 
 
 def _utf16_hex(text: str) -> str:
@@ -180,7 +171,7 @@ class EmbeddedFont:
         if hit is not None:
             return hit
         base_font = f"{subset_tag(face.key, codes)}+{face.ps_name}"
-        parts = [_part(face, i) for i in range(len(face.parts))]
+        parts = [face.parsed_part(i) for i in range(len(face.parts))]
         if face.kind == "cff":
             font_data = sub.build_cff(parts, codes, base_font.encode("ascii"), face.part_of)
         else:
