@@ -257,15 +257,16 @@ def test_a_file_saved_while_the_edition_loads_is_not_trusted(tmp_path, monkeypat
 
 def test_a_model_that_cannot_be_pickled_is_only_not_kept(tmp_path, monkeypatch):
     """Whatever pickling a model raises, the load it came from stands and nothing is kept."""
+    from layout import recordpickle
     from layout.model import kept
 
     monkeypatch.setenv("LAYOUT_FONT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(kept, "_on", [True])
 
-    def refuse(edition):
+    def refuse(obj):
         raise RecursionError("maximum recursion depth exceeded while pickling an object")
 
-    monkeypatch.setattr(kept, "_pickled", refuse)
+    monkeypatch.setattr(recordpickle, "dumps", refuse)
     sample = str(ROOT / "editions" / "2023-09-18.yaml")
     before = kept.loaded[0]
     first = kept.load(sample)

@@ -31,7 +31,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any
 
 from ..fonts.digest import blake2b_16
 from .edition import Edition
@@ -148,42 +147,11 @@ def _code_files() -> list[tuple[str, tuple[int, int]]] | None:
     return files
 
 
-def _pickled(edition: Edition) -> bytes:
-    """The model pickled so that it loads fast: a slotted record (a `Loc`, a `Span`, a
-    `Block` …) as its class called with its fields, where that rebuilds it exactly (every
-    field an `__init__` argument, no `__post_init__`), instead of dataclasses' own
-    `__setstate__`, which asks `fields()` of every object (0.7 ms for a one-page
-    preview's model instead of 1.5)."""
-    import dataclasses
-    import io
-    import pickle
-
-    plain: dict[type, tuple[str, ...] | None] = {}
-
-    class Pickler(pickle.Pickler):
-        def reducer_override(self, obj: Any) -> Any:
-            cls = type(obj)
-            names = plain.get(cls, ())
-            if names == ():
-                names = None
-                if dataclasses.is_dataclass(cls) and "__slots__" in cls.__dict__ and not hasattr(cls, "__post_init__"):
-                    fields = dataclasses.fields(cls)
-                    if all(f.init for f in fields):
-                        names = tuple(f.name for f in fields)
-                plain[cls] = names
-            if names is None:
-                return NotImplemented
-            return cls, tuple(getattr(obj, n) for n in names)
-
-    out = io.BytesIO()
-    Pickler(out, pickle.HIGHEST_PROTOCOL).dump(edition)
-    return out.getvalue()
-
-
 def _keep(name: str, key: str, edition: Edition, started: int) -> None:
     """Keep `edition`, unless a file it was made from changed while it was loaded: the
     digests are taken after the load, so a file saved meanwhile (its time then at or
     after the load's start) would give the old model the new content's digest."""
+    from .. import recordpickle
     from ..fonts.cache import keep_value
 
     read = [(p, _digest(p)) for p in edition.read]
@@ -196,7 +164,7 @@ def _keep(name: str, key: str, edition: Edition, started: int) -> None:
         return
     named = [p for p in edition.inputs if p not in edition.read]
     try:
-        model = _pickled(edition)
+        model = recordpickle.dumps(edition)     # loads fast: each record its class and fields
     except Exception:  # noqa: BLE001 - a model pickle cannot write is only not kept
         return
     if len(model) <= MAX_BYTES:
