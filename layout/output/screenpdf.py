@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import io
 import struct
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,9 +166,9 @@ class ScreenFonts:
         self.drawn: dict[str, int] = {}
         self.order: dict[str, list[int]] = {}           # face -> its glyphs, the commonest first
         self.remap: dict[str, dict[int, int]] = {}      # face -> glyph code -> code in this PDF
-        counts: dict[str, Counter[int]] = {}
+        counts: defaultdict[str, Counter[int]] = defaultdict(Counter)
         for run in runs:
-            counts.setdefault(run.font, Counter()).update(run.gids)
+            counts[run.font].update(run.gids)
         for key, count in counts.items():
             if convert and book.face(key).kind == "cff" and count.total() >= MANY:
                 order = self.order[key] = sorted(count, key=lambda g: (-count[g], g))

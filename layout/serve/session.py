@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import recordpickle
 from ..errors import EditionError
 from .problems import located_problems
 
@@ -173,6 +174,4 @@ def page_digest(page: object) -> str:
     """A fingerprint of a page's layout data: equal data, equal picture (its records
     pickled as their class and fields, `recordpickle`: 6.6 ms for 8 broadsheet pages
     where dataclasses' own pickling took 10.5, at every rebuild)."""
-    from .. import recordpickle
-
     return hashlib.blake2b(recordpickle.dumps(page), digest_size=12).hexdigest()
